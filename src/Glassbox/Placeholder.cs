@@ -1,0 +1,1 @@
+namespace Glassbox; internal static class Placeholder {}
