@@ -1,0 +1,31 @@
+using Glassbox.Models;
+using Glassbox.Tensors;
+
+namespace Glassbox.Hooks;
+
+/// <summary>What a hook is told about the point it fired on and the run it is part of.</summary>
+public sealed class HookContext
+{
+    internal HookContext(HookPoint point, HookedTransformer model, IntTensor? tokens, IntTensor? attentionMask)
+    {
+        Point = point;
+        Model = model;
+        Tokens = tokens;
+        AttentionMask = attentionMask;
+    }
+
+    public HookPoint Point { get; }
+    public string Name => Point.Name;
+    /// <summary>Block index, or -1 for model-wide points.</summary>
+    public int Layer => Point.Layer;
+    public HookKind Kind => Point.Kind;
+    public HookedTransformer Model { get; }
+    /// <summary>The input tokens [batch, pos] (null when a run starts from a residual stream without tokens).</summary>
+    public IntTensor? Tokens { get; }
+    /// <summary>The attention mask [batch, pos] (1 = real token), or null when there is no padding.</summary>
+    public IntTensor? AttentionMask { get; }
+    /// <summary>Per-point state that survives across runs (TransformerLens's <c>hook.ctx</c>).</summary>
+    public IDictionary<string, object?> Ctx => Point.Ctx;
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+
+namespace Glassbox.Hooks;
+
+/// <summary>A concrete hook point of one model: <c>blocks.3.attn.hook_pattern</c>.</summary>
+public sealed class HookPoint
+{
+    internal HookPoint(int id, string name, int layer, HookPointSpec spec)
+    {
+        Id = id;
+        Name = name;
+        Layer = layer;
+        Spec = spec;
+    }
+
+    /// <summary>Position in the model's hook table (firing order).</summary>
+    public int Id { get; }
+    public string Name { get; }
+    /// <summary>The block index, or -1 for model-wide points.</summary>
+    public int Layer { get; }
+    public HookPointSpec Spec { get; }
+    public HookKind Kind => Spec.Kind;
+
+    /// <summary>
+    /// TransformerLens's <c>hook.ctx</c>: a dictionary hooks on this point may use to keep state
+    /// across runs. Cleared by <c>ResetHooks(clearContexts: true)</c>.
+    /// </summary>
+    public ConcurrentDictionary<string, object?> Ctx { get; } = new();
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,85 @@
+using Glassbox.Models;
+
+namespace Glassbox.Hooks;
+
+/// <summary>
+/// The hook points one model has, in firing order, with their names. Each catalog entry gets a
+/// slot per layer (or one slot if model-wide) so the forward pass finds a point's hooks by index.
+/// </summary>
+public sealed class HookPointTable
+{
+    readonly HookPoint?[] _bySlot;
+    readonly Dictionary<string, HookPoint> _byName = new(StringComparer.Ordinal);
+    readonly List<HookPoint> _ordered = [];
+    readonly ModelConfig _config;
+
+    internal HookPointTable(ModelConfig config)
+    {
+        _config = config;
+        int catalogSize = HookCatalog.All.Count;
+        _bySlot = new HookPoint?[(config.NLayers + 1) * catalogSize];
+        var features = config.Features;
+
+        void Add(HookPointSpec spec, int catalogIndex, int layer)
+        {
+            if (!spec.IsAvailable(features)) return;
+            int slot = SlotOf(layer, catalogIndex);
+            var point = new HookPoint(_ordered.Count, spec.FullName(layer), spec.InBlock ? layer : -1, spec);
+            _bySlot[slot] = point;
+            _byName.Add(point.Name, point);
+            _ordered.Add(point);
+        }
+
+        var all = HookCatalog.All;
+        int firstBlock = IndexOfFirst(inBlock: true), afterBlocks = IndexOfFirst(inBlock: false, from: firstBlock);
+        for (int i = 0; i < firstBlock; i++) Add(all[i], i, -1);
+        for (int layer = 0; layer < config.NLayers; layer++)
+            for (int i = firstBlock; i < afterBlocks; i++) Add(all[i], i, layer);
+        for (int i = afterBlocks; i < all.Count; i++) Add(all[i], i, -1);
+    }
+
+    /// <summary>Every hook point of the model in firing order.</summary>
+    public IReadOnlyList<HookPoint> Points => _ordered;
+
+    public IEnumerable<string> Names => _ordered.Select(p => p.Name);
+
+    internal int SlotCount => _bySlot.Length;
+
+    /// <summary>The slot of catalog entry <paramref name="catalogIndex"/> at <paramref name="layer"/> (-1 for model-wide).</summary>
+    internal int SlotOf(int layer, int catalogIndex) => (layer < 0 ? _config.NLayers : layer) * HookCatalog.All.Count + catalogIndex;
+
+    internal HookPoint? AtSlot(int slot) => _bySlot[slot];
+
+    internal int SlotOf(HookPoint point)
+    {
+        int catalogIndex = CatalogIndex.Of(point.Spec);
+        return SlotOf(point.Layer, catalogIndex);
+    }
+
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
+    public HookPoint? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The point named <paramref name="name"/>, or an <see cref="UnknownHookException"/> naming the nearest points.</summary>
+    public HookPoint this[string name] => _byName.TryGetValue(name, out var p) ? p : throw Unknown(name);
+
+    internal UnknownHookException Unknown(string name)
+    {
+        string reason = $"'{_config.ModelName}' has no such hook point";
+        if (HookNames.TryParse(name, out var spec, out int layer))
+        {
+            if (!spec.IsAvailable(_config.Features))
+                reason = $"{_config.Family} models like '{_config.ModelName}' do not have {spec} (it needs {spec.Requires & ~_config.Features})";
+            else if (spec.InBlock && (layer < 0 || layer >= _config.NLayers))
+                reason = $"layer {layer} is out of range; the model has layers 0..{_config.NLayers - 1}";
+        }
+        return new UnknownHookException(name, reason, NameSuggestions.Nearest(name, Names));
+    }
+
+    static int IndexOfFirst(bool inBlock, int from = 0)
+    {
+        var all = HookCatalog.All;
+        for (int i = from; i < all.Count; i++) if (all[i].InBlock == inBlock) return i;
+        return all.Count;
+    }
+}

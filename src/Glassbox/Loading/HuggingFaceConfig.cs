@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Glassbox.Hooks;
+using Glassbox.Models;
+
+namespace Glassbox.Loading;
+
+/// <summary>Reads a Hugging Face <c>config.json</c> into a <see cref="ModelConfig"/>.</summary>
+public static class HuggingFaceConfig
+{
+    public static ModelConfig Read(string configPath)
+    {
+        if (!File.Exists(configPath)) throw new FileNotFoundException($"No config.json at {configPath}.", configPath);
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(configPath));
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{configPath} is not valid JSON: {e.Message}", e);
+        }
+        if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{configPath} must hold a JSON object.");
+        var json = new ConfigJson(root, configPath);
+        string modelType = json.String("model_type") ?? throw new InvalidDataException($"{configPath} has no \"model_type\".");
+        string name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(configPath))) ?? modelType;
+        return modelType switch
+        {
+            "gpt2" => Gpt2(json, name),
+            _ => throw new NotSupportedException($"{configPath}: model_type \"{modelType}\" is not supported (supported: gpt2)."),
+        };
+    }
+
+    static ModelConfig Gpt2(ConfigJson json, string name)
+    {
+        if (json.Bool("scale_attn_by_inverse_layer_idx") == true)
+            throw new NotSupportedException($"{json.Path}: scale_attn_by_inverse_layer_idx is not supported.");
+        int d = json.Int("n_embd") ?? throw json.Missing("n_embd");
+        return new ModelConfig
+        {
+            ModelName = name,
+            Family = ModelFamily.Gpt2,
+            NLayers = json.Int("n_layer") ?? throw json.Missing("n_layer"),
+            DModel = d,
+            NHeads = json.Int("n_head") ?? throw json.Missing("n_head"),
+            DMlp = json.Int("n_inner") ?? 4 * d,
+            DVocab = json.Int("vocab_size") ?? throw json.Missing("vocab_size"),
+            NCtx = json.Int("n_positions") ?? json.Int("n_ctx") ?? throw json.Missing("n_positions"),
+            ActFn = Activation(json, json.String("activation_function") ?? "gelu_new"),
+            Eps = (float)(json.Double("layer_norm_epsilon") ?? 1e-5),
+            TiedEmbeddings = json.Bool("tie_word_embeddings") ?? true,
+            UseAttnScale = json.Bool("scale_attn_weights") ?? true,
+            Normalization = NormalizationType.LN,
+            PositionalEmbedding = PositionalEmbeddingType.Standard,
+        }.Validated();
+    }
+
+    static ActivationFunction Activation(ConfigJson json, string name) => name switch
+    {
+        "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" => ActivationFunction.GeluNew,
+        "gelu" => ActivationFunction.Gelu,
+        "relu" => ActivationFunction.Relu,
+        "silu" or "swish" => ActivationFunction.Silu,
+        _ => throw new NotSupportedException($"{json.Path}: activation function \"{name}\" is not supported."),
+    };
+
+    /// <summary>Typed, null-tolerant access to config fields, with errors naming the file and field.</summary>
+    sealed class ConfigJson(JsonElement root, string path)
+    {
+        public string Path => path;
+
+        public InvalidDataException Missing(string field) => new($"{path} lacks the required field \"{field}\".");
+
+        JsonElement? Get(string field)
+            => root.TryGetProperty(field, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
+
+        public string? String(string field) => Get(field) is { } v
+            ? v.ValueKind == JsonValueKind.String ? v.GetString() : throw Wrong(field, "a string") : null;
+
+        public int? Int(string field) => Get(field) is { } v
+            ? v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : throw Wrong(field, "an integer") : null;
+
+        public double? Double(string field) => Get(field) is { } v
+            ? v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw Wrong(field, "a number") : null;
+
+        public bool? Bool(string field) => Get(field) is { } v
+            ? v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw Wrong(field, "true or false") : null;
+
+        InvalidDataException Wrong(string field, string expected) => new($"{path}: \"{field}\" must be {expected}.");
+    }
+}

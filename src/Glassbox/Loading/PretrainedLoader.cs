@@ -1,0 +1,22 @@
+using Glassbox.Hooks;
+using Glassbox.Models;
+
+namespace Glassbox.Loading;
+
+/// <summary>Loads a model from a local Hugging Face folder (config.json + safetensors, single or sharded).</summary>
+public static class PretrainedLoader
+{
+    public static HookedTransformer Load(string folder, ProcessingOptions? processing = null)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Model folder {folder} does not exist.");
+        var config = HuggingFaceConfig.Read(Path.Combine(folder, "config.json"));
+        using var checkpoint = SafetensorsCheckpoint.Open(folder);
+        var weights = config.Family switch
+        {
+            ModelFamily.Gpt2 => Gpt2Checkpoint.Load(config, checkpoint),
+            _ => throw new NotSupportedException($"{folder}: loading {config.Family} checkpoints is not supported yet."),
+        };
+        var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.Default);
+        return new HookedTransformer(processedConfig, processedWeights);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Glassbox; internal static class Placeholder {}
