@@ -35,12 +35,12 @@ public sealed partial class HookedTransformer
     internal PackedWeights Packed { get; }
     internal HookRegistry Registry { get; }
 
-    /// <summary>Runs the model and returns the logits [batch, pos, d_vocab].</summary>
+    /// <summary>
+    /// Runs the model and returns the logits [batch, pos, d_vocab]. The caller owns them; disposing
+    /// them returns their buffer to the model's pool for the next run.
+    /// </summary>
     public Tensor Run(IntTensor tokens, ForwardOptions? options = null)
-    {
-        using var result = Forward(tokens, (options ?? ForwardOptions.Default) with { Return = ReturnType.Logits });
-        return Take(result.Logits!);
-    }
+        => Forward(tokens, (options ?? ForwardOptions.Default) with { Return = ReturnType.Logits }).Logits!;
 
     /// <summary>Runs one sequence (a batch of one).</summary>
     public Tensor Run(params int[] tokens) => Run(IntTensor.FromSequence(tokens));
@@ -89,8 +89,8 @@ public sealed partial class HookedTransformer
         var hooks = (options.Hooks ?? []).Append(recorder).ToList();
         try
         {
-            using var result = Forward(tokens, options with { Hooks = hooks, Return = ReturnType.Logits });
-            return (Take(result.Logits!), cache);
+            var result = Forward(tokens, options with { Hooks = hooks, Return = ReturnType.Logits });
+            return (result.Logits!, cache);
         }
         catch
         {
@@ -130,14 +130,6 @@ public sealed partial class HookedTransformer
             Loss = options.Return is ReturnType.Loss or ReturnType.Both ? loss : float.NaN,
             LossPerToken = perToken,
         };
-    }
-
-    /// <summary>Moves a pooled result out of the pool's reach so the caller can keep it without disposing.</summary>
-    static Tensor Take(Tensor pooled)
-    {
-        var copy = pooled.Clone();
-        pooled.Dispose();
-        return copy;
     }
 
     void CheckTokens(IntTensor tokens, IntTensor? mask, int? batch = null, int? seq = null)
