@@ -27,7 +27,8 @@ public static class HuggingFaceConfig
         return modelType switch
         {
             "gpt2" => Gpt2(json, name),
-            _ => throw new NotSupportedException($"{configPath}: model_type \"{modelType}\" is not supported (supported: gpt2)."),
+            "llama" or "mistral" or "qwen2" => Llama(json, name, modelType),
+            _ => throw new NotSupportedException($"{configPath}: model_type \"{modelType}\" is not supported (supported: gpt2, llama, mistral, qwen2)."),
         };
     }
 
@@ -55,6 +56,37 @@ public static class HuggingFaceConfig
         }.Validated();
     }
 
+    /// <summary>LLaMA and the families that share its layout (Mistral, Qwen2): RMSNorm, rotary, SwiGLU, GQA.</summary>
+    static ModelConfig Llama(ConfigJson json, string name, string modelType)
+    {
+        if (json.Has("rope_scaling"))
+            throw new NotSupportedException($"{json.Path}: rope_scaling is not supported.");
+        int d = json.Int("hidden_size") ?? throw json.Missing("hidden_size");
+        int heads = json.Int("num_attention_heads") ?? throw json.Missing("num_attention_heads");
+        int dHead = json.Int("head_dim") ?? d / heads;
+        return new ModelConfig
+        {
+            ModelName = name,
+            Family = ModelFamily.Llama,
+            NLayers = json.Int("num_hidden_layers") ?? throw json.Missing("num_hidden_layers"),
+            DModel = d,
+            NHeads = heads,
+            DHead = dHead,
+            NKeyValueHeads = json.Int("num_key_value_heads") ?? heads,
+            DMlp = json.Int("intermediate_size") ?? throw json.Missing("intermediate_size"),
+            DVocab = json.Int("vocab_size") ?? throw json.Missing("vocab_size"),
+            NCtx = json.Int("max_position_embeddings") ?? 2048,
+            ActFn = Activation(json, json.String("hidden_act") ?? "silu"),
+            Eps = (float)(json.Double("rms_norm_eps") ?? 1e-6),
+            TiedEmbeddings = json.Bool("tie_word_embeddings") ?? false,
+            Normalization = NormalizationType.RMS,
+            PositionalEmbedding = PositionalEmbeddingType.Rotary,
+            RotaryDim = dHead,
+            RotaryBase = (float)(json.Double("rope_theta") ?? 10000),
+            GatedMlp = true,
+        }.Validated();
+    }
+
     static ActivationFunction Activation(ConfigJson json, string name) => name switch
     {
         "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" => ActivationFunction.GeluNew,
@@ -68,6 +100,9 @@ public static class HuggingFaceConfig
     sealed class ConfigJson(JsonElement root, string path)
     {
         public string Path => path;
+
+        /// <summary>True when the field is present and not null.</summary>
+        public bool Has(string field) => Get(field) is not null;
 
         public InvalidDataException Missing(string field) => new($"{path} lacks the required field \"{field}\".");
 

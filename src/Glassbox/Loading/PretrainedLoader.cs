@@ -14,6 +14,7 @@ public static class PretrainedLoader
         var weights = config.Family switch
         {
             ModelFamily.Gpt2 => Gpt2Checkpoint.Load(config, checkpoint),
+            ModelFamily.Llama => LlamaCheckpoint.Load(config, checkpoint),
             _ => throw new NotSupportedException($"{folder}: loading {config.Family} checkpoints is not supported yet."),
         };
         var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.Default);

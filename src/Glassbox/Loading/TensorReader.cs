@@ -6,6 +6,9 @@ internal sealed class TensorReader(SafetensorsCheckpoint checkpoint, string pref
     /// <summary>Reads <c>{prefix}{name}</c>.</summary>
     public float[] Read(string name, params long[] shape) => ReadExact(prefix + name, shape);
 
+    /// <summary>The checkpoint name of <paramref name="name"/> (with the prefix).</summary>
+    public string FullName(string name) => prefix + name;
+
     public float[] ReadExact(string fullName, params long[] shape)
     {
         if (!checkpoint.Contains(fullName))

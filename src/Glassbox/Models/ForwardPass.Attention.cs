@@ -32,6 +32,11 @@ internal sealed partial class ForwardPass
         q = Fire(layer, CatalogIndex.Q, q);
         k = Fire(layer, CatalogIndex.K, k);
         v = Fire(layer, CatalogIndex.V, v);
+        if (_model.Rotary is { } rotary)
+        {
+            q = Fire(layer, CatalogIndex.RotQ, Rotated(q, rotary));
+            k = Fire(layer, CatalogIndex.RotK, Rotated(k, rotary));
+        }
 
         var scores = _arena.Rent(_batch, heads, _seq, _seq);
         ComputeScores(q, k, scores);
@@ -50,6 +55,15 @@ internal sealed partial class ForwardPass
         if (Listens(layer, CatalogIndex.Result)) SumHeadResults(layer, z, attnOut);
         else Gemm.Multiply(z.Span, Rows, pl.O, attnOut.Span, lw.BO);
         return Fire(layer, CatalogIndex.AttnOut, attnOut);
+    }
+
+    /// <summary>A rotated copy: hook_q/hook_k keep the unrotated values, hook_rot_q/hook_rot_k get these.</summary>
+    Tensor Rotated(Tensor x, Rotary rotary)
+    {
+        var y = _arena.Rent(x.Shape);
+        x.Span.CopyTo(y.Span);
+        rotary.Apply(y, _positions);
+        return y;
     }
 
     /// <summary>x [batch, pos, d_model] → [batch, pos, heads, d_head] with bias.</summary>

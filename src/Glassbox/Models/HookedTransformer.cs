@@ -18,6 +18,8 @@ public sealed partial class HookedTransformer
         Weights = weights;
         Packed = new PackedWeights(Config, weights);
         HookPoints = new HookPointTable(Config);
+        if (Config.PositionalEmbedding == PositionalEmbeddingType.Rotary)
+            Rotary = new Rotary(Config.RotaryDim, Config.RotaryBase, Config.RotaryAdjacentPairs);
         Registry = new HookRegistry(HookPoints);
     }
 
@@ -33,6 +35,7 @@ public sealed partial class HookedTransformer
     public TensorPool Pool { get; } = new();
 
     internal PackedWeights Packed { get; }
+    internal Rotary? Rotary { get; }
     internal HookRegistry Registry { get; }
 
     /// <summary>

@@ -31,6 +31,8 @@ public sealed record ModelConfig
     public int NKeyValueHeads { get; init; }
     public int RotaryDim { get; init; }
     public float RotaryBase { get; init; } = 10000f;
+    /// <summary>Rotate adjacent pairs (2j, 2j+1) as GPT-J and llama2.c do, instead of Hugging Face's rotate_half (j, j + d/2).</summary>
+    public bool RotaryAdjacentPairs { get; init; }
     public bool ParallelAttnMlp { get; init; }
     public bool AttnOnly { get; init; }
     public bool GatedMlp { get; init; }
