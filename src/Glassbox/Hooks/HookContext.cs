@@ -6,12 +6,14 @@ namespace Glassbox.Hooks;
 /// <summary>What a hook is told about the point it fired on and the run it is part of.</summary>
 public sealed class HookContext
 {
-    internal HookContext(HookPoint point, HookedTransformer model, IntTensor? tokens, IntTensor? attentionMask)
+    internal HookContext(HookPoint point, HookedTransformer model, IntTensor? tokens, IntTensor? attentionMask, int pastLength, int step)
     {
         Point = point;
         Model = model;
         Tokens = tokens;
         AttentionMask = attentionMask;
+        PastLength = pastLength;
+        Step = step;
     }
 
     public HookPoint Point { get; }
@@ -24,6 +26,15 @@ public sealed class HookContext
     public IntTensor? Tokens { get; }
     /// <summary>The attention mask [batch, pos] (1 = real token), or null when there is no padding.</summary>
     public IntTensor? AttentionMask { get; }
+    /// <summary>
+    /// Tokens already in the KV cache before this pass: position axis index <c>p</c> of this pass's
+    /// activations is sequence position <c>PastLength + p</c>. 0 without a cache.
+    /// </summary>
+    public int PastLength { get; }
+
+    /// <summary>Generation step: 0 for the prompt, k for the pass that feeds the k-th new token; -1 outside generation.</summary>
+    public int Step { get; }
+
     /// <summary>Per-point state that survives across runs (TransformerLens's <c>hook.ctx</c>).</summary>
     public IDictionary<string, object?> Ctx => Point.Ctx;
 

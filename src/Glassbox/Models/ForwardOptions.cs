@@ -14,7 +14,10 @@ public sealed record ForwardOptions
     /// <summary>Also return the per-token loss [batch, pos-1] (TransformerLens's <c>loss_per_token</c>).</summary>
     public bool LossPerToken { get; init; }
 
-    /// <summary>[batch, pos], 1 for real tokens and 0 for padding (left or right); positions are derived from it.</summary>
+    /// <summary>
+    /// [batch, pos], 1 for real tokens and 0 for padding (left or right); positions are derived from it.
+    /// With a <see cref="KeyValueCache"/>, the mask of this pass's tokens only (the cache keeps the rest).
+    /// </summary>
     public IntTensor? AttentionMask { get; init; }
 
     /// <summary>Run blocks up to (not including) this layer and return the residual stream; negative counts from the end.</summary>
@@ -22,6 +25,15 @@ public sealed record ForwardOptions
 
     /// <summary>Hooks for this run only: concurrent runs on one model never see each other's.</summary>
     public IReadOnlyList<HookBinding>? Hooks { get; init; }
+
+    /// <summary>
+    /// Attend to the keys and values cached by earlier passes and append this pass's: the tokens given
+    /// continue the cached sequences. Updated only when the pass completes.
+    /// </summary>
+    public KeyValueCache? KeyValueCache { get; init; }
+
+    /// <summary>The generation step reported to hooks (<see cref="Hooks.HookContext.Step"/>).</summary>
+    internal int Step { get; init; } = -1;
 
     public static ForwardOptions Default { get; } = new();
 }

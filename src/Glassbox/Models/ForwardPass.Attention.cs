@@ -38,13 +38,22 @@ internal sealed partial class ForwardPass
             k = Fire(layer, CatalogIndex.RotK, Rotated(k, rotary));
         }
 
-        var scores = _arena.Rent(_batch, heads, _seq, _seq);
+        // With a KV cache the keys and values are the cached ones followed by this pass's.
+        if (_cache is not null)
+        {
+            _cache.Write(layer, k, v);
+            k = _cache.Keys(layer);
+            v = _cache.Values(layer);
+        }
+
+        int keys = KeyLength;
+        var scores = _arena.Rent(_batch, heads, _seq, keys);
         ComputeScores(q, k, scores);
         scores = Fire(layer, CatalogIndex.AttnScores, scores);
 
-        var pattern = _arena.Rent(_batch, heads, _seq, _seq);
+        var pattern = _arena.Rent(_batch, heads, _seq, keys);
         for (int r = 0; r < _batch * heads * _seq; r++)
-            Softmax.Row(scores.Span.Slice(r * _seq, _seq), pattern.Span.Slice(r * _seq, _seq));
+            Softmax.Row(scores.Span.Slice(r * keys, keys), pattern.Span.Slice(r * keys, keys));
         pattern = Fire(layer, CatalogIndex.Pattern, pattern);
 
         var z = _arena.Rent(_batch, _seq, heads, _cfg.DHead);
@@ -157,32 +166,34 @@ internal sealed partial class ForwardPass
     }
 
     /// <summary>
-    /// scores[b, h, i, j] = q_i·k_j / √d_head, −inf where j &gt; i or key j is padding.
+    /// scores[b, h, i, j] = q_i·k_j / √d_head, −inf where key j comes after query i or is padding.
+    /// k is [batch, key_capacity, kv_heads, d_head] (the KV cache's buffer, or this pass's keys).
     /// One small GEMM per (batch, head), spread over the cores.
     /// </summary>
     void ComputeScores(Tensor q, Tensor k, Tensor scores)
     {
-        int heads = _cfg.NHeads, kvHeads = _cfg.NKeyValueHeads, group = heads / kvHeads, dh = _cfg.DHead, t = _seq;
+        int heads = _cfg.NHeads, kvHeads = _cfg.NKeyValueHeads, group = heads / kvHeads, dh = _cfg.DHead;
+        int t = _seq, keys = KeyLength, capacity = k.Dim(1);
         float scale = _cfg.UseAttnScale ? 1f / MathF.Sqrt(dh) : 1f;
-        Parallel.For(0, _batch * heads, ParallelOptionsFor(_batch * heads, (long)t * t * dh), bh =>
+        Parallel.For(0, _batch * heads, ParallelOptionsFor(_batch * heads, (long)t * keys * dh), bh =>
         {
             int b = bh / heads, h = bh % heads, g = h / group;
             var qh = ArrayPool<float>.Shared.Rent(t * dh);
-            var kT = ArrayPool<float>.Shared.Rent(dh * t);
+            var kT = ArrayPool<float>.Shared.Rent(dh * keys);
             try
             {
-                for (int i = 0; i < t; i++)
+                for (int i = 0; i < t; i++) q.Span.Slice(((b * t + i) * heads + h) * dh, dh).CopyTo(qh.AsSpan(i * dh, dh));
+                for (int j = 0; j < keys; j++)
                 {
-                    q.Span.Slice(((b * t + i) * heads + h) * dh, dh).CopyTo(qh.AsSpan(i * dh, dh));
-                    var kRow = k.Span.Slice(((b * t + i) * kvHeads + g) * dh, dh);
-                    for (int e = 0; e < dh; e++) kT[e * t + i] = kRow[e];
+                    var kRow = k.Span.Slice(((b * capacity + j) * kvHeads + g) * dh, dh);
+                    for (int e = 0; e < dh; e++) kT[e * keys + j] = kRow[e];
                 }
-                var block = scores.Span.Slice(bh * t * t, t * t);
-                Gemm.Multiply(qh.AsSpan(0, t * dh), t, dh, kT.AsSpan(0, dh * t), t, block, maxThreads: 1);
+                var block = scores.Span.Slice(bh * t * keys, t * keys);
+                Gemm.Multiply(qh.AsSpan(0, t * dh), t, dh, kT.AsSpan(0, dh * keys), keys, block, maxThreads: 1);
                 TensorPrimitives.Multiply(block, scale, block);
                 for (int i = 0; i < t; i++)
-                    for (int j = 0; j < t; j++)
-                        if (j > i || IsPadding(b, j)) block[i * t + j] = float.NegativeInfinity;
+                    for (int j = 0; j < keys; j++)
+                        if (j > _past + i || IsPadding(b, j)) block[i * keys + j] = float.NegativeInfinity;
             }
             finally
             {
@@ -195,16 +206,17 @@ internal sealed partial class ForwardPass
     /// <summary>z[b, i, h] = Σ_j pattern[b, h, i, j] · v[b, j, kv(h)].</summary>
     void MixValues(Tensor pattern, Tensor v, Tensor z)
     {
-        int heads = _cfg.NHeads, kvHeads = _cfg.NKeyValueHeads, group = heads / kvHeads, dh = _cfg.DHead, t = _seq;
-        Parallel.For(0, _batch * heads, ParallelOptionsFor(_batch * heads, (long)t * t * dh), bh =>
+        int heads = _cfg.NHeads, kvHeads = _cfg.NKeyValueHeads, group = heads / kvHeads, dh = _cfg.DHead;
+        int t = _seq, keys = KeyLength, capacity = v.Dim(1);
+        Parallel.For(0, _batch * heads, ParallelOptionsFor(_batch * heads, (long)t * keys * dh), bh =>
         {
             int b = bh / heads, h = bh % heads, g = h / group;
-            var vh = ArrayPool<float>.Shared.Rent(t * dh);
+            var vh = ArrayPool<float>.Shared.Rent(keys * dh);
             var zh = ArrayPool<float>.Shared.Rent(t * dh);
             try
             {
-                for (int j = 0; j < t; j++) v.Span.Slice(((b * t + j) * kvHeads + g) * dh, dh).CopyTo(vh.AsSpan(j * dh, dh));
-                Gemm.Multiply(pattern.Span.Slice(bh * t * t, t * t), t, t, vh.AsSpan(0, t * dh), dh, zh.AsSpan(0, t * dh), maxThreads: 1);
+                for (int j = 0; j < keys; j++) v.Span.Slice(((b * capacity + j) * kvHeads + g) * dh, dh).CopyTo(vh.AsSpan(j * dh, dh));
+                Gemm.Multiply(pattern.Span.Slice(bh * t * keys, t * keys), t, keys, vh.AsSpan(0, keys * dh), dh, zh.AsSpan(0, t * dh), maxThreads: 1);
                 for (int i = 0; i < t; i++) zh.AsSpan(i * dh, dh).CopyTo(z.Span.Slice(((b * t + i) * heads + h) * dh, dh));
             }
             finally

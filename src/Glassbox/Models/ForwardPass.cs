@@ -23,8 +23,13 @@ internal sealed partial class ForwardPass : IDisposable
     readonly int _batch;
     readonly int _seq;
     readonly int[] _positions;
+    readonly KeyValueCache? _cache;
+    /// <summary>Tokens before this pass (in the KV cache).</summary>
+    readonly int _past;
+    readonly int _step;
 
-    public ForwardPass(HookedTransformer model, IntTensor? tokens, IntTensor? mask, int batch, int seq, HookFunction[]?[] hooks)
+    public ForwardPass(HookedTransformer model, IntTensor? tokens, IntTensor? mask, int batch, int seq, HookFunction[]?[] hooks,
+        KeyValueCache? cache = null, int step = -1)
     {
         _model = model;
         _cfg = model.Config;
@@ -37,35 +42,41 @@ internal sealed partial class ForwardPass : IDisposable
         _mask = mask;
         _batch = batch;
         _seq = seq;
-        _positions = Positions(mask, batch, seq);
+        _cache = cache;
+        _past = cache?.Length ?? 0;
+        _step = step;
+        _cache?.Reserve(seq);
+        _positions = Positions();
     }
 
     int Rows => _batch * _seq;
 
+    /// <summary>Keys each query sees: the cached tokens and this pass's.</summary>
+    int KeyLength => _past + _seq;
+
     /// <summary>
-    /// Position ids [batch·pos]: 0..pos-1, or with a mask the index among the real tokens so far
-    /// (cumsum(mask) − 1, at least 0), so left padding does not shift positions.
+    /// Position ids [batch·pos] of this pass's tokens: their index in the sequence, or with padding
+    /// the index among the real tokens so far (cumsum(mask) − 1, at least 0), so left padding does
+    /// not shift positions. Cached tokens count.
     /// </summary>
-    static int[] Positions(IntTensor? mask, int batch, int seq)
+    int[] Positions()
     {
-        var positions = new int[batch * seq];
-        for (int b = 0; b < batch; b++)
+        var positions = new int[_batch * _seq];
+        for (int b = 0; b < _batch; b++)
         {
             int seen = 0;
-            for (int p = 0; p < seq; p++)
+            for (int p = 0; p < _past; p++) seen += _cache!.MaskAt(b, p);
+            for (int p = 0; p < _seq; p++)
             {
-                if (mask is null) positions[b * seq + p] = p;
-                else
-                {
-                    seen += mask[b, p];
-                    positions[b * seq + p] = Math.Max(seen - 1, 0);
-                }
+                seen += IsPadding(b, _past + p) ? 0 : 1;
+                positions[b * _seq + p] = Math.Max(seen - 1, 0);
             }
         }
         return positions;
     }
 
-    bool IsPadding(int b, int p) => _mask is not null && _mask[b, p] == 0;
+    /// <summary>Whether key position <paramref name="p"/> (counting cached tokens) is padding.</summary>
+    bool IsPadding(int b, int p) => p < _past ? _cache!.MaskAt(b, p) == 0 : _mask is not null && _mask[b, p - _past] == 0;
 
     bool Listens(int layer, int catalogIndex) => _hooks[_table.SlotOf(layer, catalogIndex)] is not null;
 
@@ -76,7 +87,7 @@ internal sealed partial class ForwardPass : IDisposable
         var functions = _hooks[slot];
         if (functions is null) return activation;
         var point = _table.AtSlot(slot)!;
-        var context = new HookContext(point, _model, _tokens, _mask);
+        var context = new HookContext(point, _model, _tokens, _mask, _past, _step);
         foreach (var function in functions)
         {
             var replacement = function(activation, context);
@@ -118,7 +129,7 @@ internal sealed partial class ForwardPass : IDisposable
             for (int p = 0; p < _seq; p++)
             {
                 var row = pos.Span.Slice((b * _seq + p) * d, d);
-                if (IsPadding(b, p)) row.Clear();
+                if (IsPadding(b, _past + p)) row.Clear();
                 else _w.WPos!.AsSpan(_positions[b * _seq + p] * d, d).CopyTo(row);
             }
         pos = Fire(-1, CatalogIndex.PosEmbed, pos);
@@ -182,6 +193,9 @@ internal sealed partial class ForwardPass : IDisposable
         TensorPrimitives.Add(a.Span, b.Span, sum.Span);
         return sum;
     }
+
+    /// <summary>Marks this pass's tokens as cached; call once the whole pass succeeded.</summary>
+    public void CommitCache() => _cache?.Commit(_seq, _mask);
 
     public void Dispose() => _arena.Dispose();
 }

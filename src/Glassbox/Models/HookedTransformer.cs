@@ -52,7 +52,14 @@ public sealed partial class HookedTransformer
     public ForwardResult Forward(IntTensor tokens, ForwardOptions? options = null)
     {
         options ??= ForwardOptions.Default;
-        CheckTokens(tokens, options.AttentionMask);
+        CheckTokens(tokens, options.AttentionMask, past: options.KeyValueCache?.Length ?? 0);
+        if (options.KeyValueCache is { } cache)
+        {
+            if (cache.Batch != tokens.Dim(0))
+                throw new ArgumentException($"The KV cache holds {cache.Batch} sequences; the tokens have {tokens.Dim(0)}.");
+            if (options.StopAtLayer is not null)
+                throw new ArgumentException("StopAtLayer cannot be combined with a KV cache (the cache would miss the later layers).");
+        }
         return Execute(tokens, null, 0, options);
     }
 
@@ -67,6 +74,8 @@ public sealed partial class HookedTransformer
         if (residual.Rank != 3 || residual.Dim(2) != Config.DModel)
             throw new ArgumentException($"The residual stream must be [batch, pos, {Config.DModel}]; got {Tensor.Format(residual.Shape)}.");
         if (tokens is not null) CheckTokens(tokens, options.AttentionMask, residual.Dim(0), residual.Dim(1));
+        if (options.KeyValueCache is not null)
+            throw new ArgumentException("Resuming from a residual stream cannot use a KV cache.");
         if ((options.Return is ReturnType.Loss or ReturnType.Both || options.LossPerToken) && tokens is null)
             throw new ArgumentException("A loss needs the tokens; pass them along with the residual stream.");
         return Execute(tokens, residual, start, options);
@@ -110,7 +119,7 @@ public sealed partial class HookedTransformer
         if (stop < start) throw new ArgumentException($"StopAtLayer ({stop}) is before the start layer ({start}).");
 
         var hooks = Registry.Snapshot(options.Hooks);
-        using var pass = new ForwardPass(this, tokens, options.AttentionMask, batch, seq, hooks);
+        using var pass = new ForwardPass(this, tokens, options.AttentionMask, batch, seq, hooks, options.KeyValueCache, options.Step);
         var resid = residual ?? pass.Embed();
         for (int layer = start; layer < stop; layer++) resid = pass.Block(layer, resid);
 
@@ -118,6 +127,7 @@ public sealed partial class HookedTransformer
             return new ForwardResult { Residual = ReferenceEquals(resid, residual) ? resid.Clone() : pass.Keep(resid) };
 
         var logits = pass.Unembed(resid);
+        pass.CommitCache();
         bool wantLoss = options.Return is ReturnType.Loss or ReturnType.Both || options.LossPerToken;
         float loss = float.NaN;
         Tensor? perToken = null;
@@ -135,14 +145,14 @@ public sealed partial class HookedTransformer
         };
     }
 
-    void CheckTokens(IntTensor tokens, IntTensor? mask, int? batch = null, int? seq = null)
+    void CheckTokens(IntTensor tokens, IntTensor? mask, int? batch = null, int? seq = null, int past = 0)
     {
         if (tokens.Rank != 2) throw new ArgumentException($"Tokens must be [batch, pos]; got {Tensor.Format(tokens.Shape)}.");
         if (tokens.Dim(1) == 0) throw new ArgumentException("Tokens must hold at least one position.");
         if (batch is int bt && (tokens.Dim(0) != bt || tokens.Dim(1) != seq))
             throw new ArgumentException($"Tokens {Tensor.Format(tokens.Shape)} do not match the residual stream [{bt}, {seq}, ...].");
-        if (Config.PositionalEmbedding != PositionalEmbeddingType.Rotary && tokens.Dim(1) > Config.NCtx)
-            throw new ArgumentException($"{tokens.Dim(1)} positions exceed the model's context of {Config.NCtx}.");
+        if (Config.PositionalEmbedding != PositionalEmbeddingType.Rotary && past + tokens.Dim(1) > Config.NCtx)
+            throw new ArgumentException($"{past + tokens.Dim(1)} positions exceed the model's context of {Config.NCtx}.");
         if (mask is null) return;
         if (!mask.Shape.SequenceEqual(tokens.Shape))
             throw new ArgumentException($"The attention mask {Tensor.Format(mask.Shape)} must have the tokens' shape {Tensor.Format(tokens.Shape)}.");
