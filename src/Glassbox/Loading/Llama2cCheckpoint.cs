@@ -25,10 +25,12 @@ public static class Llama2cCheckpoint
 {
     const int HeaderInts = 7;
 
-    public static HookedTransformer Load(string path, Llama2cRotaryLayout layout = Llama2cRotaryLayout.RotateHalf)
+    /// <summary>Loads raw weights (no processing unless asked), as llama2.c runs them.</summary>
+    public static HookedTransformer Load(string path, Llama2cRotaryLayout layout = Llama2cRotaryLayout.RotateHalf, ProcessingOptions? processing = null)
     {
         var (config, weights) = Read(path, layout);
-        return new HookedTransformer(config, weights);
+        var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.None);
+        return new HookedTransformer(processedConfig, processedWeights);
     }
 
     public static (ModelConfig Config, TransformerWeights Weights) Read(string path, Llama2cRotaryLayout layout = Llama2cRotaryLayout.RotateHalf)

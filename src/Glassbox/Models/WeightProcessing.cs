@@ -12,13 +12,20 @@ public sealed record ProcessingOptions
     /// <summary>Move b_V into b_O (pattern rows sum to one, so the output is unchanged).</summary>
     public bool FoldValueBiases { get; init; } = true;
 
+    /// <summary>
+    /// Give keys and values one head per query head (TransformerLens's
+    /// <c>ungroup_grouped_query_attention</c>): hook_k/hook_v/hook_rot_k then have n_heads heads, each a
+    /// copy of its group's key/value head. The outputs are unchanged. Off by default.
+    /// </summary>
+    public bool UngroupGroupedQueryAttention { get; init; }
+
     /// <summary>TransformerLens's defaults.</summary>
     public static ProcessingOptions Default { get; } = new();
 
     /// <summary>Raw, Hugging Face-faithful weights (<c>from_pretrained_no_processing</c>).</summary>
     public static ProcessingOptions None { get; } = new() { FoldLn = false, CenterWritingWeights = false, CenterUnembed = false, FoldValueBiases = false };
 
-    public bool Any => FoldLn || CenterWritingWeights || CenterUnembed || FoldValueBiases;
+    public bool Any => FoldLn || CenterWritingWeights || CenterUnembed || FoldValueBiases || UngroupGroupedQueryAttention;
 }
 
 /// <summary>
@@ -33,6 +40,12 @@ public static class WeightProcessing
         var cfg = config.Validated();
         if (!options.Any) return (cfg, weights);
         var w = DeepCopy(cfg, weights);
+        if (options.UngroupGroupedQueryAttention && cfg.NKeyValueHeads != cfg.NHeads)
+        {
+            Ungroup(cfg, w);
+            cfg = cfg with { NKeyValueHeads = cfg.NHeads };
+        }
+        if (!(options.FoldLn || options.CenterWritingWeights || options.CenterUnembed || options.FoldValueBiases)) return (cfg, w);
         // Every step below may change W_E or W_U independently, so the unembedding gets its own copy.
         w.WU = w.UntiedUnembed(cfg);
         cfg = cfg with { TiedEmbeddings = false };
@@ -128,6 +141,27 @@ public static class WeightProcessing
                 }
             for (int j = 0; j < d; j++) l.BO[j] = (float)(l.BO[j] + add[j]);
             Array.Clear(l.BV);
+        }
+    }
+
+    /// <summary>Repeats each key/value head's columns of W_K, W_V, b_K, b_V for the query heads of its group.</summary>
+    static void Ungroup(ModelConfig cfg, TransformerWeights w)
+    {
+        int d = cfg.DModel, dh = cfg.DHead, heads = cfg.NHeads, kvHeads = cfg.NKeyValueHeads, group = heads / kvHeads;
+        float[] Expand(float[] m, int rows)
+        {
+            var result = new float[rows * heads * dh];
+            for (int r = 0; r < rows; r++)
+                for (int h = 0; h < heads; h++)
+                    m.AsSpan((r * kvHeads + h / group) * dh, dh).CopyTo(result.AsSpan((r * heads + h) * dh, dh));
+            return result;
+        }
+        foreach (var l in w.Layers)
+        {
+            l.WK = Expand(l.WK, d);
+            l.WV = Expand(l.WV, d);
+            l.BK = Expand(l.BK, 1);
+            l.BV = Expand(l.BV, 1);
         }
     }
 

@@ -64,4 +64,24 @@ public class LlamaFidelityTests
             la.Zip(lb).Max(x => Math.Abs(x.First - x.Second)).Should().BeLessThan(1e-4f);
         }
     }
+
+    [Fact]
+    public void UngroupedAttentionShowsOneKeyHeadPerQueryHeadAndKeepsTheLogits()
+    {
+        var folder = SharedFiles.Reference("llama-tiny");
+        var grouped = HookedTransformer.FromPretrainedNoProcessing(folder);
+        var ungrouped = HookedTransformer.FromPretrained(folder, ProcessingOptions.None with { UngroupGroupedQueryAttention = true });
+        ungrouped.Config.NKeyValueHeads.Should().Be(4);
+        var tokens = Glassbox.Tensors.IntTensor.FromSequence(5, 7, 11, 13, 17);
+        var (a, ca) = grouped.RunWithCache(tokens, "blocks.1.attn.hook_rot_k");
+        var (b, cb) = ungrouped.RunWithCache(tokens, "blocks.1.attn.hook_rot_k");
+        using (ca) using (cb)
+        {
+            b.MaxAbsDifference(a).Should().BeLessThan(1e-5f);
+            cb["rot_k", 1].Shape.ToArray().Should().Equal(1, 5, 4, 16);
+            for (int p = 0; p < 5; p++)
+                for (int h = 0; h < 4; h++)
+                    cb["rot_k", 1][0][p][h].MaxAbsDifference(ca["rot_k", 1][0][p][h / 2]).Should().BeLessThan(1e-6f);
+        }
+    }
 }
