@@ -18,6 +18,7 @@ public static class GlassboxCli
         new HelpOption(),
         new VersionOption(),
         InspectCommand.Create(context),
+        CacheCommand.Create(context),
     };
 
     /// <summary>
