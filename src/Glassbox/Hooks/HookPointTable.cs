@@ -1,4 +1,5 @@
 using Glassbox.Models;
+using Glassbox.Tensors;
 
 namespace Glassbox.Hooks;
 
@@ -38,6 +39,15 @@ public sealed class HookPointTable
         for (int i = afterBlocks; i < all.Count; i++) Add(all[i], i, -1);
     }
 
+    /// <summary>
+    /// The hook points a model of <paramref name="config"/> has, without building the model (no
+    /// weights): for planning a cache or listing a shape's hook points.
+    /// </summary>
+    public static HookPointTable For(ModelConfig config) => new(config.Validated());
+
+    /// <summary>The (validated) config the table was built for.</summary>
+    public ModelConfig Config => _config;
+
     /// <summary>Every hook point of the model in firing order.</summary>
     public IReadOnlyList<HookPoint> Points => _ordered;
 
@@ -55,6 +65,28 @@ public sealed class HookPointTable
         int catalogIndex = CatalogIndex.Of(point.Spec);
         return SlotOf(point.Layer, catalogIndex);
     }
+
+    /// <summary>The shape of a hook point's activation for a batch of <paramref name="batch"/> × <paramref name="pos"/> tokens.</summary>
+    public int[] ShapeOf(HookPoint point, int batch, int pos)
+    {
+        var c = _config;
+        int heads = point.Spec.Heads == HeadCount.KeyValueHeads ? c.NKeyValueHeads : c.NHeads;
+        return point.Kind switch
+        {
+            HookKind.Residual => [batch, pos, c.DModel],
+            HookKind.LayerNormScale => [batch, pos, 1],
+            HookKind.HeadVectors => [batch, pos, heads, c.DHead],
+            HookKind.HeadResiduals => [batch, pos, heads, c.DModel],
+            HookKind.AttentionScores or HookKind.AttentionPattern => [batch, heads, pos, pos],
+            HookKind.Neurons => [batch, pos, c.DMlp],
+            HookKind.Logits => [batch, pos, c.DVocab],
+            _ => throw new ArgumentOutOfRangeException(nameof(point)),
+        };
+    }
+
+    /// <summary>How many bytes a cache of the points <paramref name="names"/> selects would hold (float32).</summary>
+    public long EstimateBytes(HookFilter names, int batch, int pos)
+        => names.Select(this).Sum(p => (long)Tensor.ShapeLength(ShapeOf(p, batch, pos)) * sizeof(float));
 
     public bool Contains(string name) => _byName.ContainsKey(name);
 

@@ -33,26 +33,10 @@ public sealed partial class HookedTransformer
     }
 
     /// <summary>The shape of a hook point's activation for a batch of <paramref name="batch"/> × <paramref name="pos"/> tokens.</summary>
-    public int[] HookShape(HookPoint point, int batch, int pos)
-    {
-        var c = Config;
-        int heads = point.Spec.Heads == HeadCount.KeyValueHeads ? c.NKeyValueHeads : c.NHeads;
-        return point.Kind switch
-        {
-            HookKind.Residual => [batch, pos, c.DModel],
-            HookKind.LayerNormScale => [batch, pos, 1],
-            HookKind.HeadVectors => [batch, pos, heads, c.DHead],
-            HookKind.HeadResiduals => [batch, pos, heads, c.DModel],
-            HookKind.AttentionScores or HookKind.AttentionPattern => [batch, heads, pos, pos],
-            HookKind.Neurons => [batch, pos, c.DMlp],
-            HookKind.Logits => [batch, pos, c.DVocab],
-            _ => throw new ArgumentOutOfRangeException(nameof(point)),
-        };
-    }
+    public int[] HookShape(HookPoint point, int batch, int pos) => HookPoints.ShapeOf(point, batch, pos);
 
     /// <summary>How many bytes a cache of the points <paramref name="names"/> selects would hold — know before you run.</summary>
-    public long EstimateCacheBytes(HookFilter names, int batch, int pos)
-        => names.Select(HookPoints).Sum(p => (long)Tensor.ShapeLength(HookShape(p, batch, pos)) * sizeof(float));
+    public long EstimateCacheBytes(HookFilter names, int batch, int pos) => HookPoints.EstimateBytes(names, batch, pos);
 
     HookScope Attach(IEnumerable<HookBinding> bindings, bool permanent)
     {

@@ -108,9 +108,14 @@ public sealed record ModelConfig
         ModelName = "gpt2-small", NLayers = 12, DModel = 768, NHeads = 12, DVocab = 50257, NCtx = 1024,
     }.Validated();
 
-    /// <summary>Named shapes for <c>glassbox inspect --preset</c> and <c>bench</c>.</summary>
+    /// <summary>
+    /// Named shapes for <c>glassbox inspect --preset</c> and <c>bench</c>. <c>gpt2-tiny</c> is the
+    /// shape of the <c>shared/reference/gpt2-tiny</c> fixture (2 layers, d_model 64, 4 heads, vocab 97,
+    /// context 32): small enough for smoke tests and quick benchmarks of the overheads.
+    /// </summary>
     public static IReadOnlyDictionary<string, ModelConfig> Presets { get; } = new Dictionary<string, ModelConfig>(StringComparer.OrdinalIgnoreCase)
     {
+        ["gpt2-tiny"] = new ModelConfig { ModelName = "gpt2-tiny", NLayers = 2, DModel = 64, NHeads = 4, DVocab = 97, NCtx = 32 }.Validated(),
         ["gpt2-small"] = Gpt2Small,
         ["gpt2-medium"] = Gpt2Small with { ModelName = "gpt2-medium", NLayers = 24, DModel = 1024, NHeads = 16, DHead = 64, DMlp = 4096 },
     };
