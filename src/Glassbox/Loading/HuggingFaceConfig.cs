@@ -22,13 +22,15 @@ public static class HuggingFaceConfig
         }
         if (root.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{configPath} must hold a JSON object.");
         var json = new ConfigJson(root, configPath);
+        if (json.String("format") == "transformer_lens") return TransformerLensConfig.Read(json.Root, configPath);
         string modelType = json.String("model_type") ?? throw new InvalidDataException($"{configPath} has no \"model_type\".");
         string name = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(configPath))) ?? modelType;
         return modelType switch
         {
             "gpt2" => Gpt2(json, name),
             "llama" or "mistral" or "qwen2" => Llama(json, name, modelType),
-            _ => throw new NotSupportedException($"{configPath}: model_type \"{modelType}\" is not supported (supported: gpt2, llama, mistral, qwen2)."),
+            "gpt_neox" => NeoX(json, name),
+            _ => throw new NotSupportedException($"{configPath}: model_type \"{modelType}\" is not supported (supported: gpt2, llama, mistral, qwen2, gpt_neox)."),
         };
     }
 
@@ -87,7 +89,35 @@ public static class HuggingFaceConfig
         }.Validated();
     }
 
-    static ActivationFunction Activation(ConfigJson json, string name) => name switch
+    /// <summary>GPT-NeoX / Pythia: parallel attention and MLP, partial rotary, exact GELU, untied unembedding.</summary>
+    static ModelConfig NeoX(ConfigJson json, string name)
+    {
+        int d = json.Int("hidden_size") ?? throw json.Missing("hidden_size");
+        int heads = json.Int("num_attention_heads") ?? throw json.Missing("num_attention_heads");
+        int dHead = d / heads;
+        double rotaryPct = json.Double("rotary_pct") ?? 1.0;
+        return new ModelConfig
+        {
+            ModelName = name,
+            Family = ModelFamily.NeoX,
+            NLayers = json.Int("num_hidden_layers") ?? throw json.Missing("num_hidden_layers"),
+            DModel = d,
+            NHeads = heads,
+            DMlp = json.Int("intermediate_size") ?? 4 * d,
+            DVocab = json.Int("vocab_size") ?? throw json.Missing("vocab_size"),
+            NCtx = json.Int("max_position_embeddings") ?? 2048,
+            ActFn = Activation(json, json.String("hidden_act") ?? "gelu"),
+            Eps = (float)(json.Double("layer_norm_eps") ?? 1e-5),
+            TiedEmbeddings = json.Bool("tie_word_embeddings") ?? false,
+            Normalization = NormalizationType.LN,
+            PositionalEmbedding = PositionalEmbeddingType.Rotary,
+            RotaryDim = (int)Math.Round(rotaryPct * dHead),
+            RotaryBase = (float)(json.Double("rotary_emb_base") ?? json.Double("rope_theta") ?? 10000),
+            ParallelAttnMlp = json.Bool("use_parallel_residual") ?? true,
+        }.Validated();
+    }
+
+    internal static ActivationFunction Activation(ConfigJson json, string name) => name switch
     {
         "gelu_new" or "gelu_pytorch_tanh" or "gelu_fast" => ActivationFunction.GeluNew,
         "gelu" => ActivationFunction.Gelu,
@@ -97,9 +127,10 @@ public static class HuggingFaceConfig
     };
 
     /// <summary>Typed, null-tolerant access to config fields, with errors naming the file and field.</summary>
-    sealed class ConfigJson(JsonElement root, string path)
+    internal sealed class ConfigJson(JsonElement root, string path)
     {
         public string Path => path;
+        public JsonElement Root => root;
 
         /// <summary>True when the field is present and not null.</summary>
         public bool Has(string field) => Get(field) is not null;

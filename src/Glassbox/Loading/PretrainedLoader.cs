@@ -11,11 +11,12 @@ public static class PretrainedLoader
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Model folder {folder} does not exist.");
         var config = HuggingFaceConfig.Read(Path.Combine(folder, "config.json"));
         using var checkpoint = SafetensorsCheckpoint.Open(folder);
-        var weights = config.Family switch
+        var weights = checkpoint.Contains("embed.W_E") ? TransformerLensCheckpoint.Load(config, checkpoint) : config.Family switch
         {
             ModelFamily.Gpt2 => Gpt2Checkpoint.Load(config, checkpoint),
             ModelFamily.Llama => LlamaCheckpoint.Load(config, checkpoint),
-            _ => throw new NotSupportedException($"{folder}: loading {config.Family} checkpoints is not supported yet."),
+            ModelFamily.NeoX => NeoXCheckpoint.Load(config, checkpoint),
+            _ => throw new NotSupportedException($"{folder}: {config.Family} models load from TransformerLens state dicts (embed.W_E, ...), which this checkpoint is not."),
         };
         var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.Default);
         return new HookedTransformer(processedConfig, processedWeights);

@@ -25,8 +25,9 @@ internal sealed partial class ForwardPass
         else
         {
             var x = Norm(layer, CatalogIndex.Ln1Scale, CatalogIndex.Ln1Normalized, lw.Ln1Weight, lw.Ln1Bias, residPre);
-            q = Project(x, pl.Q, lw.BQ, heads);
-            k = Project(x, pl.K, lw.BK, kvHeads);
+            var xqk = WithShortformerPositions(x);
+            q = Project(xqk, pl.Q, lw.BQ, heads);
+            k = Project(xqk, pl.K, lw.BK, kvHeads);
             v = Project(x, pl.V, lw.BV, kvHeads);
         }
         q = Fire(layer, CatalogIndex.Q, q);
@@ -64,6 +65,21 @@ internal sealed partial class ForwardPass
         if (Listens(layer, CatalogIndex.Result)) SumHeadResults(layer, z, attnOut);
         else Gemm.Multiply(z.Span, Rows, pl.O, attnOut.Span, lw.BO);
         return Fire(layer, CatalogIndex.AttnOut, attnOut);
+    }
+
+    /// <summary>
+    /// Shortformer models add the positional embedding to the query and key inputs after ln1 (not to
+    /// the values): x + pos, broadcast over a head axis for per-head inputs. Other models: x itself.
+    /// </summary>
+    Tensor WithShortformerPositions(Tensor x)
+    {
+        if (_shortformerPositions is not { } pos) return x;
+        int d = _cfg.DModel, perRow = x.Length / (Rows * d);
+        var y = _arena.Rent(x.Shape);
+        for (int r = 0; r < Rows; r++)
+            for (int i = 0; i < perRow; i++)
+                TensorPrimitives.Add(x.Span.Slice((r * perRow + i) * d, d), pos.Span.Slice(r * d, d), y.Span.Slice((r * perRow + i) * d, d));
+        return y;
     }
 
     /// <summary>A rotated copy: hook_q/hook_k keep the unrotated values, hook_rot_q/hook_rot_k get these.</summary>
@@ -110,16 +126,17 @@ internal sealed partial class ForwardPass
         if (!UsesSplitInputs(layer))
         {
             var shared = NormAt(attnIn!);
-            return (ProjectPerHead(shared, heads, h => h, pl.QHead, lw.BQ),
-                    ProjectPerHead(shared, kvHeads, g => g * group, pl.KHead, lw.BK),
+            var sharedQk = WithShortformerPositions(shared);
+            return (ProjectPerHead(sharedQk, heads, h => h, pl.QHead, lw.BQ),
+                    ProjectPerHead(sharedQk, kvHeads, g => g * group, pl.KHead, lw.BK),
                     ProjectPerHead(shared, kvHeads, g => g * group, pl.VHead, lw.BV));
         }
 
         var qIn = Fire(layer, CatalogIndex.QInput, RepeatPerHead(residPre, heads, attnIn, 1));
         var kIn = Fire(layer, CatalogIndex.KInput, RepeatPerHead(residPre, kvHeads, attnIn, group));
         var vIn = Fire(layer, CatalogIndex.VInput, RepeatPerHead(residPre, kvHeads, attnIn, group));
-        var qNormed = NormAt(qIn);
-        var kNormed = NormAt(kIn);
+        var qNormed = WithShortformerPositions(NormAt(qIn));
+        var kNormed = WithShortformerPositions(NormAt(kIn));
         var vNormed = NormAt(vIn);
         return (ProjectPerHead(qNormed, heads, h => h, pl.QHead, lw.BQ),
                 ProjectPerHead(kNormed, kvHeads, g => g, pl.KHead, lw.BK),

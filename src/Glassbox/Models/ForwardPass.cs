@@ -27,6 +27,7 @@ internal sealed partial class ForwardPass : IDisposable
     /// <summary>Tokens before this pass (in the KV cache).</summary>
     readonly int _past;
     readonly int _step;
+    Tensor? _shortformerPositions;
 
     public ForwardPass(HookedTransformer model, IntTensor? tokens, IntTensor? mask, int batch, int seq, HookFunction[]?[] hooks,
         KeyValueCache? cache = null, int step = -1)
@@ -133,6 +134,13 @@ internal sealed partial class ForwardPass : IDisposable
                 else _w.WPos!.AsSpan(_positions[b * _seq + p] * d, d).CopyTo(row);
             }
         pos = Fire(-1, CatalogIndex.PosEmbed, pos);
+        if (_cfg.PositionalEmbedding == PositionalEmbeddingType.Shortformer)
+        {
+            // Shortformer: positions go into every layer's query and key inputs, never the residual stream.
+            _shortformerPositions = pos;
+            embed.Span.CopyTo(resid.Span);
+            return resid;
+        }
         TensorPrimitives.Add(embed.Span, pos.Span, resid.Span);
         return resid;
     }
