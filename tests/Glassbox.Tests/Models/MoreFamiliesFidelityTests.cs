@@ -128,4 +128,22 @@ public class MoreFamiliesFidelityTests
         var tokens = IntTensor.FromSequence(1, 5, 9, 33, 70);
         tl.Run(tokens).MaxAbsDifference(hf.Run(tokens)).Should().BeLessThan(1e-6f);
     }
+
+    [Fact]
+    public void StrayNeoXBuffersAreIgnored()
+    {
+        var source = SharedFiles.Reference("neox-tiny");
+        using var folder = new TempFolder();
+        File.Copy(Path.Combine(source, "config.json"), folder.File("config.json"));
+        using (var file = Glassbox.Loading.SafetensorsFile.Open(Path.Combine(source, "model.safetensors")))
+        {
+            var entries = file.Tensors.Select(t => SafetensorsWriteEntry.Float32(t.Name, t.Shape, file.ReadFloat32(t.Name))).ToList();
+            entries.Add(SafetensorsWriteEntry.Float32("gpt_neox.layers.0.attention.rotary_emb.inv_freq", [2], new float[] { 1f, 0.01f }));
+            entries.Add(SafetensorsWriteEntry.Float32("gpt_neox.layers.1.attention.masked_bias", [], new float[] { -1e9f }));
+            SafetensorsWriter.Write(folder.File("model.safetensors"), entries);
+        }
+        var tokens = IntTensor.FromSequence(4, 40, 80);
+        HookedTransformer.FromPretrainedNoProcessing(folder.Path).Run(tokens)
+            .MaxAbsDifference(Fixtures["neox-tiny"].Value.Model.Run(tokens)).Should().Be(0f);
+    }
 }
