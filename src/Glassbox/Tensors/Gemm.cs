@@ -87,7 +87,10 @@ public static unsafe class Gemm
         }
 
         var layout = new PanelLayout(k, n);
-        float[] rented = ArrayPool<float>.Shared.Rent(checked((int)(layout.Length + PinnedBuffer.AlignmentSlack)));
+        long packedLength = layout.Length + PinnedBuffer.AlignmentSlack;
+        if (packedLength > Array.MaxLength)
+            throw new ArgumentException($"b [{k},{n}] is too large to pack: {packedLength} floats exceeds the largest array .NET can allocate ({Array.MaxLength}).", nameof(b));
+        float[] rented = ArrayPool<float>.Shared.Rent((int)packedLength);
         try
         {
             fixed (float* pr = rented)

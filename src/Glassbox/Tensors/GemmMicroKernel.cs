@@ -13,6 +13,8 @@ namespace Glassbox.Tensors;
 /// <remarks>
 /// Write-back contract (shared with <see cref="GemmPortableKernel"/>): C = acc (+ C when
 /// <c>accumulate</c>) (+ bias[0..16] broadcast over rows when <c>bias</c> is not null), in that order.
+/// The bias is fused here, on the first K block, rather than added by a separate pass so C is not
+/// streamed through memory one extra time.
 /// </remarks>
 internal static unsafe class GemmMicroKernel
 {
