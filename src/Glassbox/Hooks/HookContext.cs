@@ -6,8 +6,10 @@ namespace Glassbox.Hooks;
 /// <summary>What a hook is told about the point it fired on and the run it is part of.</summary>
 public sealed class HookContext
 {
-    internal HookContext(HookPoint point, HookedTransformer model, IntTensor? tokens, IntTensor? attentionMask, int pastLength, int step)
+    internal HookContext(HookPoint point, HookedTransformer model, IntTensor? tokens, IntTensor? attentionMask, int pastLength, int step,
+        Func<HookPoint, Tensor, Tensor>? fireNested = null)
     {
+        _fireNested = fireNested;
         Point = point;
         Model = model;
         Tokens = tokens;
@@ -16,7 +18,15 @@ public sealed class HookContext
         Step = step;
     }
 
+    readonly Func<HookPoint, Tensor, Tensor>? _fireNested;
+
     public HookPoint Point { get; }
+
+    /// <summary>
+    /// Runs this pass's hooks of a point a spliced module adds (e.g. an SAE's latents) on
+    /// <paramref name="value"/>, from inside the hook of its parent point; returns the value that flows on.
+    /// </summary>
+    internal Tensor FireNested(HookPoint point, Tensor value) => _fireNested is null ? value : _fireNested(point, value);
     public string Name => Point.Name;
     /// <summary>Block index, or -1 for model-wide points.</summary>
     public int Layer => Point.Layer;

@@ -9,7 +9,8 @@ namespace Glassbox.Hooks;
 /// </summary>
 public sealed class HookPointTable
 {
-    readonly HookPoint?[] _bySlot;
+    volatile HookPoint?[] _bySlot;
+    readonly object _extensionGate = new();
     readonly Dictionary<string, HookPoint> _byName = new(StringComparer.Ordinal);
     readonly List<HookPoint> _ordered = [];
     readonly ModelConfig _config;
@@ -25,7 +26,7 @@ public sealed class HookPointTable
         {
             if (!spec.IsAvailable(features)) return;
             int slot = SlotOf(layer, catalogIndex);
-            var point = new HookPoint(_ordered.Count, spec.FullName(layer), spec.InBlock ? layer : -1, spec);
+            var point = new HookPoint(_ordered.Count, spec.FullName(layer), spec.InBlock ? layer : -1, spec, slot);
             _bySlot[slot] = point;
             _byName.Add(point.Name, point);
             _ordered.Add(point);
@@ -55,22 +56,63 @@ public sealed class HookPointTable
 
     internal int SlotCount => _bySlot.Length;
 
+    /// <summary>
+    /// Adds a point that a module spliced onto <paramref name="parent"/> fires (e.g. an SAE's latents),
+    /// named <c>{parent}.{suffix}</c> and listed right after its parent. Add and remove between runs.
+    /// </summary>
+    internal HookPoint AddExtension(HookPoint parent, string suffix, HookKind kind, int width, string description)
+    {
+        lock (_extensionGate)
+        {
+            string name = parent.Name + "." + suffix;
+            if (_byName.ContainsKey(name)) throw new InvalidOperationException($"{name} already exists; remove the module spliced there first.");
+            var slots = _bySlot;
+            var spec = new HookPointSpec(name, inBlock: false, kind, suffix, description);
+            var point = new HookPoint(0, name, parent.Layer, spec, slots.Length, parent, width);
+            var grown = new HookPoint?[slots.Length + 1];
+            slots.CopyTo(grown, 0);
+            grown[^1] = point;
+            int after = _ordered.IndexOf(parent) + 1;
+            while (after < _ordered.Count && _ordered[after].Parent == parent) after++;
+            _ordered.Insert(after, point);
+            _byName.Add(name, point);
+            Renumber();
+            _bySlot = grown;
+            return point;
+        }
+    }
+
+    internal void RemoveExtension(HookPoint point)
+    {
+        lock (_extensionGate)
+        {
+            if (!_byName.Remove(point.Name)) return;
+            _ordered.Remove(point);
+            var slots = (HookPoint?[])_bySlot.Clone();
+            slots[point.Slot] = null;
+            Renumber();
+            _bySlot = slots;
+        }
+    }
+
+    void Renumber()
+    {
+        for (int i = 0; i < _ordered.Count; i++) _ordered[i].Id = i;
+    }
+
     /// <summary>The slot of catalog entry <paramref name="catalogIndex"/> at <paramref name="layer"/> (-1 for model-wide).</summary>
     internal int SlotOf(int layer, int catalogIndex) => (layer < 0 ? _config.NLayers : layer) * HookCatalog.All.Count + catalogIndex;
 
     internal HookPoint? AtSlot(int slot) => _bySlot[slot];
 
-    internal int SlotOf(HookPoint point)
-    {
-        int catalogIndex = CatalogIndex.Of(point.Spec);
-        return SlotOf(point.Layer, catalogIndex);
-    }
+    internal int SlotOf(HookPoint point) => point.Slot;
 
     /// <summary>The shape of a hook point's activation for a batch of <paramref name="batch"/> × <paramref name="pos"/> tokens.</summary>
     public int[] ShapeOf(HookPoint point, int batch, int pos)
     {
         var c = _config;
         int heads = point.Spec.Heads == HeadCount.KeyValueHeads ? c.NKeyValueHeads : c.NHeads;
+        if (point.Width is int width) return point.Kind is HookKind.LayerNormScale ? [batch, pos, 1] : [batch, pos, width];
         return point.Kind switch
         {
             HookKind.Residual => [batch, pos, c.DModel],

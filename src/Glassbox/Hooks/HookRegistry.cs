@@ -7,7 +7,7 @@ namespace Glassbox.Hooks;
 internal sealed class HookRegistry(HookPointTable table)
 {
     readonly object _gate = new();
-    readonly List<HookRegistration>?[] _bySlot = new List<HookRegistration>?[table.SlotCount];
+    List<HookRegistration>?[] _bySlot = new List<HookRegistration>?[table.SlotCount];
     int _count;
 
     public int Count { get { lock (_gate) return _count; } }
@@ -17,6 +17,7 @@ internal sealed class HookRegistry(HookPointTable table)
         lock (_gate)
         {
             int slot = table.SlotOf(registration.Point);
+            if (slot >= _bySlot.Length) Array.Resize(ref _bySlot, table.SlotCount);
             var list = _bySlot[slot] ??= [];
             if (prepend) list.Insert(0, registration);
             else list.Add(registration);
@@ -30,7 +31,9 @@ internal sealed class HookRegistry(HookPointTable table)
         {
             foreach (var r in registrations)
             {
-                var list = _bySlot[table.SlotOf(r.Point)];
+                int slot = table.SlotOf(r.Point);
+                if (slot >= _bySlot.Length) continue;
+                var list = _bySlot[slot];
                 if (list is not null && list.Remove(r)) _count--;
             }
         }
@@ -55,7 +58,7 @@ internal sealed class HookRegistry(HookPointTable table)
     /// </summary>
     public HookFunction[]?[] Snapshot(IReadOnlyList<HookBinding>? runHooks)
     {
-        var lists = new List<HookFunction>?[_bySlot.Length];
+        var lists = new List<HookFunction>?[table.SlotCount];
         lock (_gate)
         {
             for (int s = 0; s < _bySlot.Length; s++)

@@ -82,13 +82,15 @@ internal sealed partial class ForwardPass : IDisposable
     bool Listens(int layer, int catalogIndex) => _hooks[_table.SlotOf(layer, catalogIndex)] is not null;
 
     /// <summary>Runs the hooks of a point on <paramref name="activation"/>; a returned replacement is copied in.</summary>
-    Tensor Fire(int layer, int catalogIndex, Tensor activation)
+    Tensor Fire(int layer, int catalogIndex, Tensor activation) => FireSlot(_table.SlotOf(layer, catalogIndex), activation);
+
+    Tensor FireSlot(int slot, Tensor activation)
     {
-        int slot = _table.SlotOf(layer, catalogIndex);
-        var functions = _hooks[slot];
+        // Points spliced on after this pass took its snapshot have no hooks in it.
+        var functions = slot < _hooks.Length ? _hooks[slot] : null;
         if (functions is null) return activation;
         var point = _table.AtSlot(slot)!;
-        var context = new HookContext(point, _model, _tokens, _mask, _past, _step);
+        var context = new HookContext(point, _model, _tokens, _mask, _past, _step, (p, t) => FireSlot(p.Slot, t));
         foreach (var function in functions)
         {
             var replacement = function(activation, context);
