@@ -44,22 +44,11 @@ public static class Ablation
         => new(hookName, Edit(hookName, Axis.None, null, positions, mode, means, source));
 
     /// <summary>
-    /// Skips block <paramref name="layer"/>: its output equals its input (the block acts as the identity).
-    /// Two hooks per run: one remembers resid_pre, the other puts it back at resid_post.
+    /// Skips block <paramref name="layer"/>: its output equals its input (the block acts as the identity):
+    /// resid_post is overwritten with the run's resid_pre.
     /// </summary>
     public static HookBinding[] SkipLayer(int layer)
-    {
-        var saved = new ThreadLocal<Tensor?>();
-        return
-        [
-            new($"blocks.{layer}.hook_resid_pre", Hook.Of(t => saved.Value = t.Clone())),
-            new($"blocks.{layer}.hook_resid_post", Hook.Of(t =>
-            {
-                t.CopyFrom(saved.Value ?? throw new InvalidOperationException($"Skipping layer {layer} needs its resid_pre hook to run first."));
-                saved.Value = null;
-            })),
-        ];
-    }
+        => Controllers.CrossLayer($"blocks.{layer}.hook_resid_pre", $"blocks.{layer}.hook_resid_post", (output, input, _) => output.CopyFrom(input));
 
     enum Axis { None, Head, Neuron }
 
