@@ -41,15 +41,21 @@ public static class NpyWriter
         if (expected != count)
             throw new ArgumentException($"Writing '{path}': shape [{string.Join(", ", shape)}] has {expected} elements but {count} values were given.", nameof(shape));
 
-        byte[] header = BuildHeader(path, shape, descr);
         using AtomicFileWriter file = AtomicFileWriter.Create(path);
-        file.Stream.Write(Magic);
+        WriteTo(file.Stream, path, shape, descr, data);
+        file.Commit();
+    }
+
+    /// <summary>Writes one .npy image (preamble, header, data) to <paramref name="stream"/>; also used inside .npz archives.</summary>
+    internal static void WriteTo(Stream stream, string what, long[] shape, string descr, ReadOnlySpan<byte> data)
+    {
+        byte[] header = BuildHeader(what, shape, descr);
+        stream.Write(Magic);
         Span<byte> length = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16LittleEndian(length, (ushort)header.Length);
-        file.Stream.Write(length);
-        file.Stream.Write(header);
-        file.Stream.Write(data);
-        file.Commit();
+        stream.Write(length);
+        stream.Write(header);
+        stream.Write(data);
     }
 
     /// <summary>The Python dict literal numpy writes, space-padded, ending in a newline.</summary>
