@@ -72,7 +72,7 @@ internal sealed class BpeModel
             idToToken[id] ??= token;
         }
 
-        var table = new Dictionary<long, (int Rank, int Merged)>(mergeList.Count);
+        var table = new Dictionary<long, (int Rank, int Merged)>(mergeList.Count, PairKey.Comparer);
         for (int rank = 0; rank < mergeList.Count; rank++)
         {
             var (left, right) = mergeList[rank];
@@ -85,7 +85,7 @@ internal sealed class BpeModel
             {
                 throw new TokenizerFormatException(sourceFile, $"merge {rank + 1} ('{left} {right}') makes '{left + right}', which is not in the vocabulary.");
             }
-            table[RankedMerges.Key(l, r)] = (rank, merged);
+            table[PairKey.Of(l, r)] = (rank, merged);
         }
 
         int? unknownId = null;
@@ -177,11 +177,9 @@ internal sealed class BpeModel
     /// <summary>Merge rules by rank: the pair (left, right) merges into the vocabulary id of their concatenation.</summary>
     private readonly struct RankedMerges(Dictionary<long, (int Rank, int Merged)> table) : IPairMerges
     {
-        public static long Key(int left, int right) => ((long)left << 32) | (uint)right;
-
         public bool TryGetMerge(int left, int right, out double priority, out int merged)
         {
-            if (table.TryGetValue(Key(left, right), out var m))
+            if (table.TryGetValue(PairKey.Of(left, right), out var m))
             {
                 priority = m.Rank;
                 merged = m.Merged;

@@ -12,7 +12,7 @@ internal static class JsonFile
         {
             bytes = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new FileNotFoundException($"Tokenizer file '{path}' does not exist.", path, e);
         }

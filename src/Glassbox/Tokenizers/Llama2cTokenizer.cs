@@ -54,7 +54,7 @@ public sealed class Llama2cTokenizer : ITokenizer
 
         // Every way to write a piece as the concatenation of two pieces: exactly the pairs run.c's
         // look-up of "left right" concatenations can find.
-        pairs = new Dictionary<long, int>();
+        pairs = new Dictionary<long, int>(PairKey.Comparer);
         var bySpan = byBytes.GetAlternateLookup<ReadOnlySpan<char>>();
         for (int id = 0; id < pieces.Length; id++)
         {
@@ -63,7 +63,7 @@ public sealed class Llama2cTokenizer : ITokenizer
             for (int cut = 1; cut < whole.Length; cut++)
             {
                 if (bySpan.TryGetValue(whole.AsSpan(0, cut), out int left) && bySpan.TryGetValue(whole.AsSpan(cut), out int right))
-                    pairs.TryAdd(((long)left << 32) | (uint)right, merged);
+                    pairs.TryAdd(PairKey.Of(left, right), merged);
             }
         }
     }
@@ -87,7 +87,7 @@ public sealed class Llama2cTokenizer : ITokenizer
         {
             data = File.ReadAllBytes(path);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new FileNotFoundException($"Tokenizer file '{path}' does not exist.", path, e);
         }
@@ -234,7 +234,7 @@ public sealed class Llama2cTokenizer : ITokenizer
     {
         public bool TryGetMerge(int left, int right, out double priority, out int merged)
         {
-            if (pairs.TryGetValue(((long)left << 32) | (uint)right, out merged) && scores[merged] > NoMergeScore)
+            if (pairs.TryGetValue(PairKey.Of(left, right), out merged) && scores[merged] > NoMergeScore)
             {
                 priority = -(double)scores[merged];
                 return true;

@@ -10,7 +10,7 @@ internal static class MergesFile
         {
             lines = File.ReadAllLines(path);
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new FileNotFoundException($"Tokenizer file '{path}' does not exist.", path, e);
         }
