@@ -21,11 +21,14 @@ internal sealed record BpeOptions
 /// <summary>
 /// A byte-pair-encoding model as Hugging Face <c>tokenizers</c> runs it: a word starts as one symbol per
 /// character (or per UTF-8 byte with byte fallback), then the adjacent pair with the lowest merge rank merges,
-/// leftmost first, until no listed pair is left. Results are cached per word.
+/// leftmost first, until no listed pair is left. Results are cached per word (words of up to 256 characters).
 /// </summary>
 internal sealed class BpeModel
 {
     private const int CacheCapacity = 10_000;
+
+    /// <summary>Longer words (a whole text, when there is no pre-tokenizer) are not worth keeping.</summary>
+    private const int MaxCachedWordLength = 256;
 
     private readonly Dictionary<string, int> vocab;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocabBySpan;
@@ -57,7 +60,7 @@ internal sealed class BpeModel
     /// must be in the vocabulary (as the Hugging Face library requires). Problems are reported against
     /// <paramref name="sourceFile"/>.
     /// </summary>
-    public static BpeModel Create(Dictionary<string, int> vocab, IReadOnlyList<(string Left, string Right)> mergeList, BpeOptions options, string sourceFile)
+    public static BpeModel Create(Dictionary<string, int> vocab, IReadOnlyList<MergeRule> mergeList, BpeOptions options, string sourceFile)
     {
         int maxId = -1;
         foreach (int id in vocab.Values)
@@ -73,17 +76,28 @@ internal sealed class BpeModel
         }
 
         var table = new Dictionary<long, (int Rank, int Merged)>(mergeList.Count, PairKey.Comparer);
+        var vocabBySpan = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
+        char[] joined = new char[64];
         for (int rank = 0; rank < mergeList.Count; rank++)
         {
-            var (left, right) = mergeList[rank];
-            if (!vocab.TryGetValue(left, out int l) || !vocab.TryGetValue(right, out int r))
+            MergeRule rule = mergeList[rank];
+            if (!vocabBySpan.TryGetValue(rule.Left, out int l) || !vocabBySpan.TryGetValue(rule.Right, out int r))
             {
-                string missing = vocab.ContainsKey(left) ? right : left;
-                throw new TokenizerFormatException(sourceFile, $"merge {rank + 1} ('{left} {right}') uses '{missing}', which is not in the vocabulary.");
+                string missing = vocabBySpan.ContainsKey(rule.Left) ? rule.Right.ToString() : rule.Left.ToString();
+                throw new TokenizerFormatException(sourceFile, $"merge {rank + 1} ('{rule}') uses '{missing}', which is not in the vocabulary.");
             }
-            if (!vocab.TryGetValue(left + right, out int merged))
+            ReadOnlySpan<char> whole = rule.Text;
+            if (rule.RightStart != rule.LeftLength)
             {
-                throw new TokenizerFormatException(sourceFile, $"merge {rank + 1} ('{left} {right}') makes '{left + right}', which is not in the vocabulary.");
+                int length = rule.LeftLength + rule.Right.Length;
+                if (joined.Length < length) joined = new char[Math.Max(length, joined.Length * 2)];
+                rule.Left.CopyTo(joined);
+                rule.Right.CopyTo(joined.AsSpan(rule.LeftLength));
+                whole = joined.AsSpan(0, length);
+            }
+            if (!vocabBySpan.TryGetValue(whole, out int merged))
+            {
+                throw new TokenizerFormatException(sourceFile, $"merge {rank + 1} ('{rule}') makes '{whole}', which is not in the vocabulary.");
             }
             table[PairKey.Of(l, r)] = (rank, merged);
         }
@@ -118,7 +132,8 @@ internal sealed class BpeModel
             output.Add(whole);
             return;
         }
-        if (cache.TryGet(word, out int[] cached))
+        bool cacheable = word.Length <= MaxCachedWordLength;
+        if (cacheable && cache.TryGet(word, out int[] cached))
         {
             output.AddRange(cached);
             return;
@@ -128,7 +143,7 @@ internal sealed class BpeModel
         Split(word, symbols);
         int start = output.Count;
         BpeMerger.ForCurrentThread.Merge(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(symbols), merges, output);
-        cache.Add(word, output.GetRange(start, output.Count - start).ToArray());
+        if (cacheable) cache.Add(word, output.GetRange(start, output.Count - start).ToArray());
     }
 
     /// <summary>One symbol per character; byte fallback and unknown handling as in the Hugging Face library.</summary>

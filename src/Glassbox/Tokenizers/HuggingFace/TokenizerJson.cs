@@ -65,7 +65,7 @@ internal sealed record TokenizerJson(
             var vocab = JsonFile.ReadVocabulary(vocabElement, path, "model.vocab");
             if (!model.TryGetProperty("merges", out JsonElement mergesElement) || mergesElement.ValueKind != JsonValueKind.Array)
                 throw Error("the BPE model has no \"merges\" array.");
-            var merges = new List<(string, string)>(mergesElement.GetArrayLength());
+            var merges = new List<MergeRule>(mergesElement.GetArrayLength());
             int rank = 0;
             foreach (JsonElement m in mergesElement.EnumerateArray())
             {
@@ -75,12 +75,12 @@ internal sealed record TokenizerJson(
                     string line = m.GetString()!;
                     int space = line.IndexOf(' ');
                     if (space < 0) throw Error($"merge {rank} \"{line}\" is not two tokens separated by a space.");
-                    merges.Add((line[..space], line[(space + 1)..]));
+                    merges.Add(MergeRule.FromLine(line, space));
                 }
                 else if (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 2
                     && m[0].ValueKind == JsonValueKind.String && m[1].ValueKind == JsonValueKind.String)
                 {
-                    merges.Add((m[0].GetString()!, m[1].GetString()!));
+                    merges.Add(MergeRule.FromPair(m[0].GetString()!, m[1].GetString()!));
                 }
                 else
                 {
