@@ -30,7 +30,6 @@ internal sealed class BpeModel
     /// <summary>Longer words (a whole text, when there is no pre-tokenizer) are not worth keeping.</summary>
     private const int MaxCachedWordLength = 256;
 
-    private readonly Dictionary<string, int> vocab;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> vocabBySpan;
     private readonly RankedMerges merges;
     private readonly int[]? byteIds;
@@ -40,7 +39,6 @@ internal sealed class BpeModel
 
     private BpeModel(Dictionary<string, int> vocab, string?[] idToToken, RankedMerges merges, int[]? byteIds, int? unknownId, BpeOptions options)
     {
-        this.vocab = vocab;
         vocabBySpan = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
         IdToTokenTable = idToToken;
         this.merges = merges;
@@ -51,9 +49,6 @@ internal sealed class BpeModel
 
     /// <summary>Token strings by id; null where the vocabulary has no such id.</summary>
     public string?[] IdToTokenTable { get; }
-
-    /// <summary>The vocabulary: token string to id.</summary>
-    public IReadOnlyDictionary<string, int> Vocabulary => vocab;
 
     /// <summary>
     /// Builds the model. Merges are (left, right) token pairs in rank order; each side and their concatenation

@@ -33,15 +33,13 @@ internal sealed record TokenizerJson(
                 throw Error("has no \"model\" object; it is not a Hugging Face tokenizer.json.");
             BpeModel bpe = ReadModel(model);
             var added = ReadAddedTokens(root);
-            var idsByContent = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (AddedToken t in added) idsByContent.TryAdd(t.Content, t.Id);
 
             return new TokenizerJson(
                 added,
                 Optional(root, "normalizer") is { } n ? ReadNormalizer(n) : null,
                 Optional(root, "pre_tokenizer") is { } p ? ReadPreTokenizer(p) : null,
                 bpe,
-                Optional(root, "post_processor") is { } pp ? ReadPostProcessor(pp, idsByContent) : PostProcessor.None,
+                Optional(root, "post_processor") is { } pp ? ReadPostProcessor(pp) : PostProcessor.None,
                 Optional(root, "decoder") is { } d ? ReadDecoder(d) : null);
         }
 
@@ -187,7 +185,7 @@ internal sealed record TokenizerJson(
             };
         }
 
-        private PostProcessor ReadPostProcessor(JsonElement e, Dictionary<string, int> addedIds)
+        private PostProcessor ReadPostProcessor(JsonElement e)
         {
             string type = TypeOf(e, "post_processor");
             switch (type)
@@ -197,7 +195,7 @@ internal sealed record TokenizerJson(
                 case "Sequence":
                 {
                     PostProcessor result = PostProcessor.None;
-                    foreach (JsonElement p in Items(e, "processors", "post_processor")) result = result.Then(ReadPostProcessor(p, addedIds));
+                    foreach (JsonElement p in Items(e, "processors", "post_processor")) result = result.Then(ReadPostProcessor(p));
                     return result;
                 }
                 case "TemplateProcessing":
