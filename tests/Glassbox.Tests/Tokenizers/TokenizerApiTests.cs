@@ -189,4 +189,19 @@ public class TokenizerApiTests
             tokenizer.Decode(continuation).Should().Be(prompt.GetProperty("greedy_text").GetString());
         }
     }
+
+    [Fact]
+    public void One_tokenizer_serves_several_threads()
+    {
+        // Words new to the caches (a numbered suffix), encoded concurrently first, then one by one.
+        string[] texts = TokenizerFixtures.Cases("gpt2").Select(c => c.Text).ToArray();
+        string Variant(int i) => texts[i % texts.Length] + " qzx" + i + "vk" + (i * 7919);
+        foreach (string folder in new[] { "gpt2", "llama3-tokenizer-json", "llama2c-tok512" })
+        {
+            ITokenizer tokenizer = TokenizerFixtures.Tokenizer(folder);
+            var results = new IReadOnlyList<int>[texts.Length * 8];
+            Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => results[i] = tokenizer.Encode(Variant(i)));
+            for (int i = 0; i < results.Length; i++) results[i].Should().Equal(tokenizer.Encode(Variant(i)), folder);
+        }
+    }
 }
