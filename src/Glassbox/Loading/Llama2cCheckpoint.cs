@@ -25,12 +25,20 @@ public static class Llama2cCheckpoint
 {
     const int HeaderInts = 7;
 
-    /// <summary>Loads raw weights (no processing unless asked), as llama2.c runs them.</summary>
+    /// <summary>
+    /// Loads raw weights (no processing unless asked), as llama2.c runs them, with the llama2.c
+    /// tokenizer found beside the checkpoint (<c>tokenizer.bin</c> or <c>tok*.bin</c>) if there is one.
+    /// </summary>
     public static HookedTransformer Load(string path, Llama2cRotaryLayout layout = Llama2cRotaryLayout.RotateHalf, ProcessingOptions? processing = null)
     {
         var (config, weights) = Read(path, layout);
         var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.None);
-        return new HookedTransformer(processedConfig, processedWeights);
+        var model = new HookedTransformer(processedConfig, processedWeights);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var tokenizerFile = new[] { Path.Combine(folder, "tokenizer.bin") }.Concat(Directory.EnumerateFiles(folder, "tok*.bin").Order(StringComparer.Ordinal))
+            .FirstOrDefault(File.Exists);
+        if (tokenizerFile is not null) model.Tokenizer = Tokenizers.Llama2cTokenizer.Load(tokenizerFile, config.DVocab);
+        return model;
     }
 
     public static (ModelConfig Config, TransformerWeights Weights) Read(string path, Llama2cRotaryLayout layout = Llama2cRotaryLayout.RotateHalf)

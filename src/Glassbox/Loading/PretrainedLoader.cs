@@ -19,6 +19,8 @@ public static class PretrainedLoader
             _ => throw new NotSupportedException($"{folder}: {config.Family} models load from TransformerLens state dicts (embed.W_E, ...), which this checkpoint is not."),
         };
         var (processedConfig, processedWeights) = WeightProcessing.Apply(config, weights, processing ?? ProcessingOptions.Default);
-        return new HookedTransformer(processedConfig, processedWeights);
+        var model = new HookedTransformer(processedConfig, processedWeights);
+        if (Tokenizers.TokenizerLoader.TryLoad(folder, out var tokenizer)) model.Tokenizer = tokenizer;
+        return model;
     }
 }
