@@ -1,3 +1,5 @@
+using Glassbox.Hooks;
+
 namespace Glassbox.Loading;
 
 /// <summary>
@@ -38,24 +40,6 @@ internal static class CloseNames
         bool longEnough = Math.Min(wanted.Length, candidate.Length) >= 3;
         if (longEnough && (candidate.Contains(wanted, StringComparison.OrdinalIgnoreCase) || wanted.Contains(candidate, StringComparison.OrdinalIgnoreCase)))
             return 1;
-        return Levenshtein(wanted, candidate);
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+        return NameSuggestions.Distance(wanted, candidate);
     }
 }
