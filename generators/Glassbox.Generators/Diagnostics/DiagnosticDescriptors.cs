@@ -17,9 +17,9 @@ namespace Glassbox.Generators.Diagnostics
         /// <summary>Property of GBX0003 holding the metadata name of the view type the handler should take.</summary>
         public const string ExpectedTypeProperty = "ExpectedType";
 
-        static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity, string description)
+        static DiagnosticDescriptor Rule(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags)
             => new(id, title, message, Category, severity, isEnabledByDefault: true, description: description,
-                helpLinkUri: "docs/diagnostics/" + id + ".md");
+                helpLinkUri: "docs/diagnostics/" + id + ".md", customTags: tags);
 
         public static readonly DiagnosticDescriptor UnknownHookPoint = Rule(
             "GBX0001", "Unknown hook point",
@@ -85,6 +85,7 @@ namespace Glassbox.Generators.Diagnostics
             "GBX0011", "The declared model cannot be read",
             "The model declaration cannot be used: {0}",
             DiagnosticSeverity.Warning,
-            "A config.json AdditionalFile or [assembly: GlassboxModel] that the analyzer cannot read turns the model-aware checks off.");
+            "A config.json AdditionalFile or [assembly: GlassboxModel] that the analyzer cannot read turns the model-aware checks off.",
+            WellKnownDiagnosticTags.CompilationEnd);
     }
 }
