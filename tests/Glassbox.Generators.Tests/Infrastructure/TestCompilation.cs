@@ -22,12 +22,14 @@ public static class TestCompilation
 
     public static ImmutableArray<MetadataReference> References => references.Value;
 
-    public static CSharpCompilation Create(params string[] sources)
+    public static CSharpCompilation Create(params string[] sources) => Create(OutputKind.DynamicallyLinkedLibrary, sources);
+
+    public static CSharpCompilation Create(OutputKind kind, params string[] sources)
         => CSharpCompilation.Create(
             "Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable)
                 .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CS1591"] = ReportDiagnostic.Suppress }));
 
     /// <summary>Warnings and errors, formatted one per line (empty when clean).</summary>
