@@ -13,10 +13,15 @@ namespace Glassbox.Generators.Tests.Infrastructure;
 public static partial class Snapshot
 {
     public static void Verify(IReadOnlyDictionary<string, string> files, [CallerMemberName] string test = "", [CallerFilePath] string callerFile = "")
+        => VerifyIn(
+            Path.Combine(ProjectFolder(callerFile), "Snapshots", test),
+            files,
+            accept: Environment.GetEnvironmentVariable("GLASSBOX_ACCEPT_SNAPSHOTS") == "1",
+            ci: string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The check itself, with the folder and the two switches explicit (what the helper's own tests drive).</summary>
+    public static void VerifyIn(string folder, IReadOnlyDictionary<string, string> files, bool accept, bool ci)
     {
-        string folder = Path.Combine(ProjectFolder(callerFile), "Snapshots", test);
-        bool accept = Environment.GetEnvironmentVariable("GLASSBOX_ACCEPT_SNAPSHOTS") == "1";
-        bool ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         if (accept && ci)
             throw new InvalidOperationException("GLASSBOX_ACCEPT_SNAPSHOTS=1 is refused when CI=true: accept snapshots locally and commit them.");
 

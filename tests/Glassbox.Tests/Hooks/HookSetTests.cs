@@ -205,3 +205,36 @@ public class HookSetTests
         new ReadOnlyLayerNormScale(Tensor.Zeros(1, 2, 1))[0, 1].Should().Be(0f);
     }
 }
+
+/// <summary>An observer's view has no way to write: no setters, no writable spans, no tensors or writable slices handed out.</summary>
+public class ReadOnlyViewTests
+{
+    static readonly Type[] Writable = [typeof(Span<float>), typeof(Tensor), typeof(TensorSlice)];
+
+    [Fact]
+    public void EveryReadOnlyViewExposesNothingWritable()
+    {
+        var views = typeof(IHookSet).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "Glassbox" && t.Name.StartsWith("ReadOnly", StringComparison.Ordinal) && t.IsValueType)
+            .ToList();
+        views.Should().HaveCount(10, "eight kinds, the plain tensor and the slice");
+        var mutableViews = views.Select(v => typeof(IHookSet).Assembly.GetType("Glassbox." + v.Name["ReadOnly".Length..])).Where(t => t is not null).ToHashSet();
+        foreach (var view in views)
+        {
+            view.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Should().BeEmpty(view.Name);
+            foreach (var property in view.GetProperties())
+            {
+                property.CanWrite.Should().BeFalse($"{view.Name}.{property.Name}");
+                Writable.Should().NotContain(property.PropertyType, $"{view.Name}.{property.Name}");
+                mutableViews.Should().NotContain(property.PropertyType, $"{view.Name}.{property.Name}");
+            }
+            foreach (var method in view.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly))
+            {
+                if (method.IsSpecialName) continue;
+                if (method.Name == "Clone") { method.ReturnType.Should().Be(typeof(Tensor), "a clone is the caller's own copy"); continue; }
+                Writable.Should().NotContain(method.ReturnType, $"{view.Name}.{method.Name}");
+                mutableViews.Should().NotContain(method.ReturnType, $"{view.Name}.{method.Name}");
+            }
+        }
+    }
+}
