@@ -50,6 +50,20 @@ public class GeneratedHookSetTests
     }
 
     [Fact]
+    public void TemplatesExpandAgainstTheModelAndALayerBeyondItFailsAtAttach()
+    {
+        var config = new ModelConfig { ModelName = "one-layer", NLayers = 1, DModel = 16, NHeads = 4, DVocab = 97, NCtx = 16 }.Validated();
+        var small = new HookedTransformer(config, RandomWeights.Create(config, seed: 5));
+        var recorder = new PatternRecorder();
+        using (small.Attach(recorder))
+            small.HookCount.Should().Be(4, "one pattern hook for the one layer, hook_embed, the last resid_post and ln_final.hook_scale");
+        var act = () => small.Attach(new Editors.KillHead());
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("Editors.KillHead.Kill [\"blocks.1.attn.hook_z\"]: layer 1 is out of range; the model has 1 layers*");
+        small.HookCount.Should().Be(0);
+    }
+
+    [Fact]
     public void AnInPlaceEditorMatchesTheStringApi()
     {
         using var expected = _model.RunWithHooks(_tokens, ("blocks.1.attn.hook_z", Hook.Of(z =>

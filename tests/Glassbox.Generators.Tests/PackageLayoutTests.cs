@@ -15,7 +15,7 @@ public class PackageLayoutTests
         try
         {
             // --no-build: the test run has just built the runtime and both analyzer assemblies in this configuration.
-            var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(root, "src", "Glassbox", "Glassbox.csproj"), "-c", configuration, "--no-build", "--nologo", "-o", output])
+            var start = new ProcessStartInfo("dotnet", ["pack", Path.Combine(root, "src", "Glassbox", "Glassbox.csproj"), "-c", configuration, "--no-build", "--nologo", "-nodeReuse:false", "-o", output])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -43,7 +43,7 @@ namespace Glassbox.Generators.Emit
             };
             foreach (var argument in handler.Arguments)
                 arguments.Add(argument == HandlerArgument.Layer ? "context.Layer" : "context");
-            string call = "this." + handler.MethodName + "(" + string.Join(", ", arguments) + ")";
+            string call = "this." + CSharp.Identifier(handler.MethodName) + "(" + string.Join(", ", arguments) + ")";
             if (!handler.ReturnsReplacement) return "(activation, context) => { " + call + "; return null; }";
             return handler.IsPlainTensor ? "(activation, context) => " + call : "(activation, context) => " + call + ".Tensor";
         }

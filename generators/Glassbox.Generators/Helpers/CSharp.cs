@@ -29,6 +29,10 @@ namespace Glassbox.Generators.Helpers
 
         public static string Literal(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+        /// <summary>An identifier as C# source: <c>@event</c> for a keyword.</summary>
+        public static string Identifier(string name)
+            => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
         /// <summary>Text safe inside an XML doc comment.</summary>
         public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

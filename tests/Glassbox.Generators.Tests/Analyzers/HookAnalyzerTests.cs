@@ -147,7 +147,11 @@ public class HookAnalyzerTests
             [Ablate({|GBX0005:"blocks.2.mlp.hook_post"|}, Neurons = new[] { 3072 })]
             [Ablate("blocks.2.mlp.hook_post", Neurons = new[] { 3071 })]
             [SkipLayer({|GBX0005:12|})]
+            [Patch({|GBX0005:"blocks.{-13..-1}.hook_resid_pre"|})]
             public partial class Edits { }
+
+            [CacheActivations("blocks.<L>.hook_resid_post", {|GBX0005:"blocks.{11,12}.attn.hook_pattern"|})]
+            public partial class Cache { }
             """);
         diagnostics[0].GetMessage().Should().Be("'blocks.12.hook_resid_pre': layer 12 is out of range; the declared model has 12 layers (0..11, or -12..-1 from the end; [assembly: GlassboxModel])");
     }

@@ -68,6 +68,9 @@ public class HookSetGeneratorTests
             {
                 [Hook("blocks.<L>.attn.hook_q")]
                 void Q(ReadOnlyHeadVectors q) { }
+
+                [Hook("hook_embed")]
+                void @event(ReadOnlyResidual embed) { }
             }
             """);
         files.Keys.Order().Should().Equal("Outer.Space.Container.Probe_1.Hooks.g.cs", "TopLevel.Hooks.g.cs");

@@ -17,5 +17,10 @@ partial class TopLevel : global::Glassbox.IHookSet
         hooks.Add(9, "blocks.<L>.attn.hook_q", global::Glassbox.LayerSet.All,
             (activation, context) => { this.Q(new global::Glassbox.ReadOnlyHeadVectors(activation)); return null; },
             "TopLevel.Q");
+
+        // event: [Hook("hook_embed")]
+        hooks.Add(0, "hook_embed", global::Glassbox.LayerSet.ModelWide,
+            (activation, context) => { this.@event(new global::Glassbox.ReadOnlyResidual(activation)); return null; },
+            "TopLevel.event");
     }
 }
