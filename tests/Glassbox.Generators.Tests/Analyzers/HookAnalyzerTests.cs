@@ -174,6 +174,21 @@ public class HookAnalyzerTests
     }
 
     [Fact]
+    public void GBX0005_KeyAndValueHeadsAreTheKeyValueHeadCount()
+    {
+        const string config = """{ "model_type": "llama", "num_hidden_layers": 4, "num_attention_heads": 8, "num_key_value_heads": 2, "hidden_size": 256, "intermediate_size": 688 }""";
+        AnalyzerHarness.Verify(Usings + """
+            [Ablate({|GBX0005:"blocks.0.attn.hook_k"|}, Heads = new[] { 2 })]
+            [Ablate("blocks.0.attn.hook_v", Heads = new[] { 1 })]
+            [Ablate("blocks.0.attn.hook_q", Heads = new[] { 7 })]
+            [Ablate({|GBX0005:"blocks.0.attn.hook_z"|}, Heads = new[] { 8 })]
+            [Ablate("blocks.0.mlp.hook_pre_linear", Neurons = new[] { 687 })]
+            public partial class Edits { }
+            """, ("config.json", config))
+            .First().GetMessage().Should().Contain("head 2 is out of range; the declared model has 2 heads here");
+    }
+
+    [Fact]
     public void GBX0006_HookPointsTheDeclaredFamilyLacks()
     {
         var diagnostics = AnalyzerHarness.Verify(Usings + "[assembly: GlassboxModel(Architecture.Llama)]\n" + """

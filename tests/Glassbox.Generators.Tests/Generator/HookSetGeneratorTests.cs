@@ -78,6 +78,28 @@ public class HookSetGeneratorTests
     }
 
     [Fact]
+    public void HandlersFromEveryPartOfATypeShareOneFile()
+    {
+        var files = GeneratorHarness.Run("""
+            using Glassbox;
+            namespace Demo;
+            public partial class Split
+            {
+                [Hook("blocks.0.hook_resid_pre")] void First(ReadOnlyResidual r) { }
+            }
+            """, """
+            using Glassbox;
+            namespace Demo;
+            public partial class Split
+            {
+                [Hook("blocks.1.hook_resid_pre")] void Second(ReadOnlyResidual r) { }
+            }
+            """);
+        files.Keys.Should().Equal("Demo.Split.Hooks.g.cs");
+        files.Values.Single().Should().Contain("this.First(").And.Contain("this.Second(");
+    }
+
+    [Fact]
     public void InvalidInputIsSkippedSilently()
     {
         var files = GeneratorHarness.Run("""

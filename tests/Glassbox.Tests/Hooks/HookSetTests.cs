@@ -127,6 +127,17 @@ public class HookSetTests
     }
 
     [Fact]
+    public void KeyAndValueHeadsAreCheckedAgainstTheKeyValueHeadCount()
+    {
+        var gqa = TinyModel.Create(config: (TinyModel.Config with { NKeyValueHeads = 2 }).Validated());
+        Func<int, Lambda> kHead = head => new Lambda(h => h.Ablate(Index("attn.hook_k"), "blocks.0.attn.hook_k", LayerSet.Of(0), AblationMode.Zero, null, "T",
+            new AxisSelection(AxisRole.Head, 2, head)));
+        gqa.Run(_tokens, kHead(1)).Should().NotBeNull();
+        var act = () => gqa.Attach(kHead(2));
+        act.Should().Throw<InvalidOperationException>().WithMessage("*head 2 is out of range; blocks.0.attn.hook_k has 2 heads*");
+    }
+
+    [Fact]
     public void MeanAndResampleReadTheirCaches()
     {
         var other = IntTensor.FromSequence(7, 7, 8, 1, 2, 3);
