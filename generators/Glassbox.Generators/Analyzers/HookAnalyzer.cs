@@ -268,7 +268,7 @@ namespace Glassbox.Generators.Analyzers
         {
             if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax || syntax.ArgumentList is null)
                 return new ExpressionSyntax[0];
-            var positional = syntax.ArgumentList.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).Select(a => a.Expression).ToList();
+            var positional = syntax.ArgumentList.Arguments.Where(a => a.NameEquals is null).Select(a => a.Expression).ToList();
             if (positional.Count == 1)
             {
                 if (positional[0] is ImplicitArrayCreationExpressionSyntax implicitArray) return implicitArray.Initializer.Expressions.ToList();
