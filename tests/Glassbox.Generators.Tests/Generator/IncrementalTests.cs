@@ -60,4 +60,53 @@ public class IncrementalTests
         GeneratorHarness.Reasons(run, GlassboxGeneratorSteps.HookMethods).Should().Contain(IncrementalStepRunReason.New);
         GeneratorHarness.Reasons(run, GlassboxGeneratorSteps.HookSets).Should().Equal(IncrementalStepRunReason.Modified);
     }
+
+    [Fact]
+    public void AHookAddedInAnotherPartOfACacheTypeMovesTheRegistrationWithoutAStaleCopy()
+    {
+        const string cache = """
+            using Glassbox;
+            namespace Demo;
+            [CacheActivations("hook_embed")]
+            public partial class Both { }
+            """;
+        const string before = """
+            namespace Demo;
+            public partial class Both { }
+            """;
+        const string after = """
+            using Glassbox;
+            namespace Demo;
+            public partial class Both
+            {
+                [Hook("blocks.0.hook_resid_pre")] void OnResid(ReadOnlyResidual r) { }
+            }
+            """;
+        var compilation = TestCompilation.Create(cache, before);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var edited = GeneratorHarness.ReplaceSource(compilation, 1, after);
+        driver.RunGeneratorsAndUpdateCompilation(edited, out var output, out _);
+        TestCompilation.Problems(output).Should().BeEmpty("exactly one part implements IHookSet.Register after the edit");
+
+        var back = GeneratorHarness.ReplaceSource(edited, 1, before);
+        driver.RunGenerators(edited).RunGeneratorsAndUpdateCompilation(back, out var restored, out _);
+        TestCompilation.Problems(restored).Should().BeEmpty("and the cache owns it again once the hook is gone");
+    }
+
+    [Fact]
+    public void ACachedPointRenamedIsModifiedAndAnUnrelatedEditCached()
+    {
+        const string cache = """
+            using Glassbox;
+            namespace Demo;
+            [CacheActivations("blocks.<L>.hook_resid_post")]
+            [SkipLayer(1)]
+            public partial class Recorder { }
+            """;
+        var renamed = GeneratorHarness.RunTwice([cache, Unrelated], c => GeneratorHarness.ReplaceSource(c, 0, cache.Replace("resid_post", "resid_pre")));
+        GeneratorHarness.Reasons(renamed, GlassboxGeneratorSteps.Caches).Should().Equal(IncrementalStepRunReason.Modified);
+        var unrelated = GeneratorHarness.RunTwice([cache, Unrelated], c => GeneratorHarness.ReplaceSource(c, 1, Unrelated.Replace("=> 1", "=> 2")));
+        GeneratorHarness.AssertAllCached(unrelated);
+        GeneratorHarness.Reasons(unrelated, GlassboxGeneratorSteps.SkippedLayers).Should().NotBeEmpty();
+    }
 }
