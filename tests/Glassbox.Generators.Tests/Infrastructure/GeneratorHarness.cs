@@ -37,6 +37,11 @@ public static class GeneratorHarness
 
         var second = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
         AssertAllCached(second);
+        AssertSameOutputs(first, second);
+        second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs)
+            .Should().OnlyContain(o => o.Reason == IncrementalStepRunReason.Cached, "no source is re-emitted when nothing changed");
+        if (first.GeneratedSources.Length > 0)
+            first.TrackedSteps.Keys.Intersect(GlassboxGeneratorSteps.All).Should().NotBeEmpty("the tracked step names must still name the pipeline's steps");
         return first.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
     }
 
@@ -49,6 +54,17 @@ public static class GeneratorHarness
                 foreach (var (_, reason) in run.Outputs)
                     reason.Should().BeOneOf([IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged],
                         $"step {name} must be cached when nothing changed");
+        }
+    }
+
+    /// <summary>Each tracked step produced equal values on both runs (the models compare by value).</summary>
+    public static void AssertSameOutputs(GeneratorRunResult first, GeneratorRunResult second)
+    {
+        foreach (var name in GlassboxGeneratorSteps.All)
+        {
+            var a = first.TrackedSteps.TryGetValue(name, out var x) ? x.SelectMany(r => r.Outputs.Select(o => o.Value)).ToList() : [];
+            var b = second.TrackedSteps.TryGetValue(name, out var y) ? y.SelectMany(r => r.Outputs.Select(o => o.Value)).ToList() : [];
+            b.Should().Equal(a, $"step {name} must produce equal models for an equal compilation");
         }
     }
 
