@@ -6,7 +6,10 @@ namespace Glassbox;
 /// <summary>
 /// One ablation or patch: an operation on the entries of an activation that the axis selections
 /// pick (their intersection), applied in place. Stateless between firings, so run-scoped use from
-/// concurrent runs is safe.
+/// concurrent runs is safe. Positions are sequence positions: during generation, non-negative
+/// positions are shifted by the length already in the KV cache and those outside the pass are left
+/// alone (outside generation they are an error); negative ones count from the end of the pass; and
+/// a source cache covering the whole sequence is read at the pass's positions.
 /// </summary>
 internal sealed class HookEdit(string what, HookEdit.Operation operation, IReadOnlyDictionary<string, Tensor>? reference, AxisSelection[] selections)
 {
@@ -17,21 +20,29 @@ internal sealed class HookEdit(string what, HookEdit.Operation operation, IReadO
         int rank = activation.Rank;
         var chosen = new int[]?[rank];
         int deepest = -1;
+        int past = context.PastLength;
         foreach (var s in selections)
         {
             int n = activation.Dim(s.Axis);
-            var resolved = new int[s.Indices.Count];
-            for (int i = 0; i < resolved.Length; i++)
+            var resolved = new List<int>(s.Indices.Count);
+            foreach (int wanted in s.Indices)
             {
-                int index = s.Indices[i] < 0 ? s.Indices[i] + n : s.Indices[i];
+                int index = wanted < 0 ? wanted + n : wanted;
+                if (s.Role == AxisRole.Position && context.Step >= 0 && wanted >= 0)
+                {
+                    index = wanted - past;
+                    if ((uint)index >= (uint)n) continue;      // generating: a position this pass does not compute
+                }
                 if ((uint)index >= (uint)n)
                     throw new InvalidOperationException(
-                        $"{what}: {s.Role.ToString().ToLowerInvariant()} {s.Indices[i]} is outside axis {s.Axis} of {context.Name} {Tensor.Format(activation.Shape)}.");
-                resolved[i] = index;
+                        $"{what}: {s.Role.ToString().ToLowerInvariant()} {wanted} is outside axis {s.Axis} of {context.Name} {Tensor.Format(activation.Shape)}.");
+                resolved.Add(index);
             }
-            chosen[s.Axis] = chosen[s.Axis] is { } earlier ? earlier.Intersect(resolved).ToArray() : resolved;
+            chosen[s.Axis] = chosen[s.Axis] is { } earlier ? earlier.Intersect(resolved).ToArray() : resolved.ToArray();
             deepest = Math.Max(deepest, s.Axis);
         }
+        foreach (var c in chosen)
+            if (c is { Length: 0 }) return null;                // nothing selected in this pass
 
         float[]? pattern = null;
         Tensor? copyFrom = null;
@@ -40,7 +51,7 @@ internal sealed class HookEdit(string what, HookEdit.Operation operation, IReadO
             if (!reference!.TryGetValue(context.Name, out var source))
                 throw new InvalidOperationException($"{what}: the {(operation == Operation.Mean ? "mean" : "source")} cache has no activation for {context.Name}; cache that point.");
             if (operation == Operation.Mean) pattern = MeanOver(source, activation, context);
-            else copyFrom = CheckSource(source, activation, context.Name);
+            else copyFrom = CheckSource(AtPassPositions(source, activation, context), activation, context.Name);
         }
 
         int inner = 1;
@@ -80,6 +91,24 @@ internal sealed class HookEdit(string what, HookEdit.Operation operation, IReadO
             return;
         }
         for (int j = 0; j < target.Length; j++) target[j] = pattern![(start + j) % pattern.Length];
+    }
+
+    /// <summary>
+    /// During generation, the slice of a whole-sequence source at this pass's positions (for
+    /// [batch, pos, ...] points); otherwise the source as it is.
+    /// </summary>
+    static Tensor AtPassPositions(Tensor source, Tensor activation, HookContext context)
+    {
+        int past = context.PastLength;
+        if (context.Step < 0 || context.Point.Spec.PositionAxis != 1 || source.Rank != activation.Rank || source.Rank < 2) return source;
+        int n = activation.Dim(1);
+        if (source.Dim(1) < past + n || source.Dim(1) == n) return source;
+        var shape = source.Shape.ToArray();
+        shape[1] = n;
+        var slice = Tensor.Zeros(shape);
+        for (int b = 0; b < source.Dim(0); b++)
+            source[b].Slice(past, n).Span.CopyTo(slice[b].Span);
+        return slice;
     }
 
     /// <summary>The source itself, or its single batch entry broadcast over the run's batch.</summary>

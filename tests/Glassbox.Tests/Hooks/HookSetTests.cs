@@ -160,6 +160,34 @@ public class HookSetTests
     }
 
     [Fact]
+    public void PositionsAreSequencePositionsWhenGenerationContinuesACache()
+    {
+        var prompt = new[] { 3, 14, 15, 9 };
+        var (_, source) = _model.RunWithCache(IntTensor.FromSequence(7, 7, 8, 1, 2, 3, 4, 5), "blocks.0.hook_resid_pre");
+        using (source)
+        {
+            // Patch position 5 from a source covering the whole sequence: the same tokens come out
+            // with and without the KV cache, so the cached passes read the source at the right position.
+            var patch = new Lambda(h => h.Patch(Index("hook_resid_pre"), "blocks.0.hook_resid_pre", LayerSet.Of(0), source, "T",
+                new AxisSelection(AxisRole.Position, 1, 5)));
+            var seen = new List<(int Past, Tensor Resid)>();
+            using (_model.Attach(patch))
+            using (_model.AddHook("blocks.0.hook_resid_pre", Hook.Of((t, c) => seen.Add((c.PastLength, t.Clone())))))
+            {
+                var cached = _model.Generate(prompt, GenerationOptions.Greedy(4));
+                var (past, resid) = seen.Single(x => x.Past <= 5 && 5 < x.Past + x.Resid.Dim(1));
+                resid[0][5 - past].MaxAbsDifference(source["blocks.0.hook_resid_pre"][0][5]).Should().Be(0f, "position 5 comes from the source");
+                var uncached = _model.Generate(prompt, GenerationOptions.Greedy(4) with { UseKvCache = false });
+                cached.Should().Equal(uncached);
+            }
+            var zero = new Lambda(h => h.Ablate(Index("hook_resid_pre"), "blocks.0.hook_resid_pre", LayerSet.Of(0), AblationMode.Zero, null, "T",
+                new AxisSelection(AxisRole.Position, 1, 1, 5)));
+            using (_model.Attach(zero))
+                _model.Generate(prompt, GenerationOptions.Greedy(4)).Should().Equal(_model.Generate(prompt, GenerationOptions.Greedy(4) with { UseKvCache = false }));
+        }
+    }
+
+    [Fact]
     public void SkipLayerMakesResidPostEqualResidPre()
     {
         Tensor? pre = null, post = null;
