@@ -277,3 +277,15 @@ public class ReadOnlyViewTests
         }
     }
 }
+
+/// <summary>The DSL's attribute enums stay in step with the runtime's.</summary>
+public class DslAttributeTests
+{
+    [Fact]
+    public void ArchitectureMirrorsModelFamily()
+    {
+        Enum.GetNames<Architecture>().Should().Equal(Enum.GetNames<ModelFamily>());
+        foreach (var family in Enum.GetValues<ModelFamily>())
+            ((int)Enum.Parse<Architecture>(family.ToString())).Should().Be((int)family);
+    }
+}
