@@ -145,7 +145,6 @@ namespace Glassbox.Generators.Analyzers
         {
             var type = (INamedTypeSymbol)context.Symbol;
             CheckDuplicates(context, type, model);
-            INamedTypeSymbol? notPartial = null;
             bool partialChecked = false;
             foreach (var attribute in type.GetAttributes())
             {
@@ -156,8 +155,7 @@ namespace Glassbox.Generators.Analyzers
                 if (!partialChecked)
                 {
                     partialChecked = true;
-                    notPartial = TypeFacts.FirstNonPartial(type);
-                    if (notPartial is not null) context.ReportDiagnostic(Diagnostic.Create(TypeNotPartial, first, notPartial.Name));
+                    if (TypeFacts.FirstNonPartial(type) is { } notPartial) context.ReportDiagnostic(Diagnostic.Create(TypeNotPartial, first, notPartial.Name));
                 }
                 switch (attributeName)
                 {
