@@ -3,16 +3,6 @@ using Glassbox.Tensors;
 
 namespace Glassbox.Analysis;
 
-public enum AblationMode
-{
-    /// <summary>Set to zero.</summary>
-    Zero,
-    /// <summary>Set to the mean over a reference dataset (<see cref="ActivationMeans"/>).</summary>
-    Mean,
-    /// <summary>Set to the value the same point had on another input (a source <see cref="ActivationCache"/>).</summary>
-    Resample,
-}
-
 /// <summary>
 /// Editing hooks that ablate heads, neurons, positions or whole layers. The axis comes from the hook
 /// catalog: the head axis for q/k/v/z/result/pattern/scores, the neuron axis for MLP points, the
