@@ -42,83 +42,32 @@ public static class Ablation
 
     enum Axis { None, Head, Neuron }
 
+    /// <summary>
+    /// The edit as the hook DSL's <see cref="HookEdit"/> does it (the same code serves <c>[Ablate]</c>):
+    /// the catalog gives the axis of heads, neurons and positions of <paramref name="name"/>.
+    /// </summary>
     static HookFunction Edit(string name, Axis axis, IReadOnlyList<int>? indices, IReadOnlyList<int>? positions, AblationMode mode,
         ActivationMeans? means, ActivationCache? source)
     {
         if (mode == AblationMode.Mean && means is null) throw new ArgumentException($"Mean ablation of {name} needs ActivationMeans over a reference dataset.");
         if (mode == AblationMode.Resample && source is null) throw new ArgumentException($"Resample ablation of {name} needs a source cache holding {name}.");
-        Tensor? mean = null;
-        return (t, context) =>
+        if (!HookNames.TryParse(name, out var spec, out _))
+            throw new ArgumentException($"'{name}' is not a hook point of the catalog; ablations need its axes.");
+        var selections = new List<AxisSelection>();
+        if (axis != Axis.None)
         {
-            var spec = context.Point.Spec;
-            int axisIndex = axis switch
-            {
-                Axis.Head => spec.HeadAxis,
-                Axis.Neuron => spec.NeuronAxis,
-                _ => -2,
-            };
-            if (axisIndex == -1)
-                throw new InvalidOperationException($"{name} has no {(axis == Axis.Head ? "head" : "neuron")} axis (its axes are [{string.Join(", ", spec.Axes)}]).");
-            if (mode == AblationMode.Mean) mean ??= means![name];
-            Tensor? from = mode == AblationMode.Resample ? source![name] : null;
-            Apply(t, spec, axisIndex, indices, positions, mode, mean, from, name);
-            return null;
-        };
-    }
-
-    /// <summary>Replaces the selected slices of <paramref name="t"/>, walking [outer..., position, ..., unit] index by index.</summary>
-    static void Apply(Tensor t, HookPointSpec spec, int axisIndex, IReadOnlyList<int>? indices, IReadOnlyList<int>? positions,
-        AblationMode mode, Tensor? mean, Tensor? from, string name)
-    {
-        var shape = t.Shape.ToArray();
-        int positionAxis = spec.PositionAxis;
-        var selectedPositions = positions is null ? null : new HashSet<int>(positions.Select(p => p < 0 ? p + shape[positionAxis] : p));
-        var selected = indices is null ? null : new HashSet<int>(indices);
-        if (selected is not null && axisIndex >= 0)
-            foreach (int i in selected)
-                if ((uint)i >= (uint)shape[axisIndex]) throw new ArgumentOutOfRangeException(nameof(indices), $"Index {i} is outside the {spec.Axes[axisIndex]} axis of {name} (size {shape[axisIndex]}).");
-        if (from is not null && (from.Rank != t.Rank || !from.Shape[1..].SequenceEqual(t.Shape[1..]) || (from.Dim(0) != t.Dim(0) && from.Dim(0) != 1)))
-            throw new ArgumentException($"The source's {name} has shape {Tensor.Format(from.Shape)}; the run's is {Tensor.Format(t.Shape)}.");
-
-        // Units: the trailing block after the deepest selected axis is copied or cleared at once.
-        int deepest = Math.Max(axisIndex, positionAxis);
-        int unit = 1;
-        for (int a = deepest + 1; a < shape.Length; a++) unit *= shape[a];
-        int units = t.Length / unit;
-        var index = new int[deepest + 1];
-        var span = t.Span;
-        for (int u = 0; u < units; u++)
-        {
-            int rest = u;
-            for (int a = deepest; a >= 0; a--) { index[a] = rest % shape[a]; rest /= shape[a]; }
-            if (selectedPositions is not null && !selectedPositions.Contains(index[positionAxis])) continue;
-            if (selected is not null && axisIndex >= 0 && !selected.Contains(index[axisIndex])) continue;
-            var target = span.Slice(u * unit, unit);
-            switch (mode)
-            {
-                case AblationMode.Zero:
-                    target.Clear();
-                    break;
-                case AblationMode.Resample:
-                    int sourceUnit = from!.Dim(0) == 1 ? u % (units / shape[0]) : u;
-                    from.Span.Slice(sourceUnit * unit, unit).CopyTo(target);
-                    break;
-                case AblationMode.Mean:
-                    MeanSlice(mean!, spec, index, unit, name).CopyTo(target);
-                    break;
-            }
+            int axisIndex = axis == Axis.Head ? spec.HeadAxis : spec.NeuronAxis;
+            if (axisIndex < 0)
+                throw new ArgumentException($"{name} has no {(axis == Axis.Head ? "head" : "neuron")} axis (its axes are [{string.Join(", ", spec.Axes)}]).");
+            selections.Add(new AxisSelection(axis == Axis.Head ? AxisRole.Head : AxisRole.Neuron, axisIndex, [.. indices!]));
         }
-    }
-
-    /// <summary>The slice of a mean (batch and position averaged away) that replaces one unit.</summary>
-    static ReadOnlySpan<float> MeanSlice(Tensor mean, HookPointSpec spec, int[] index, int unit, string name)
-    {
-        // Means keep the axes after batch (attention) or after batch and position (everything else).
-        int first = spec.Kind is HookKind.AttentionPattern or HookKind.AttentionScores ? 1 : 2;
-        int offset = 0;
-        for (int a = first; a < index.Length; a++) offset = offset * mean.Dim(a - first) + index[a];
-        if ((offset + 1) * unit > mean.Length)
-            throw new ArgumentException($"The mean of {name} has shape {Tensor.Format(mean.Shape)}, too small for this run.");
-        return mean.Span.Slice(offset * unit, unit);
+        if (positions is not null) selections.Add(new AxisSelection(AxisRole.Position, spec.PositionAxis, [.. positions]));
+        var (operation, reference) = mode switch
+        {
+            AblationMode.Zero => (HookEdit.Operation.Zero, (IReadOnlyDictionary<string, Tensor>?)null),
+            AblationMode.Mean => (HookEdit.Operation.Mean, means!.AsReference()),
+            _ => (HookEdit.Operation.Copy, source),
+        };
+        return new HookEdit($"{mode} ablation of {name}", operation, reference, [.. selections]).Apply;
     }
 }

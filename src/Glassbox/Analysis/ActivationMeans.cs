@@ -41,6 +41,20 @@ public sealed class ActivationMeans
         }
     }
 
+    /// <summary>
+    /// The means with a leading batch axis of one ([1, 1, ...] or, for attention, [1, ...]), the form a
+    /// mean ablation's reference cache takes: averaging it over batch and positions gives the mean back.
+    /// </summary>
+    internal IReadOnlyDictionary<string, Tensor> AsReference()
+        => _sums.Keys.ToDictionary(name => name, name =>
+        {
+            var mean = this[name];
+            int leading = _averagedAxes[name];
+            return mean.Reshape([.. Enumerable.Repeat(1, leading), .. mean.Shape.ToArray()]);
+        }, StringComparer.Ordinal);
+
+    readonly Dictionary<string, int> _averagedAxes = new(StringComparer.Ordinal);
+
     void Add(string name, HookKind kind, Tensor t)
     {
         // Axes averaged: batch and position, except for attention tensors, where position is a pattern axis.
@@ -56,6 +70,7 @@ public sealed class ActivationMeans
                 _sums[name] = sum = new double[size];
                 _shapes[name] = shape;
                 _counts[name] = 0;
+                _averagedAxes[name] = averaged;
             }
             else if (!_shapes[name].SequenceEqual(shape))
                 throw new ArgumentException($"'{name}' had shape {Tensor.Format(_shapes[name])} per example, now {Tensor.Format(shape)}; attention means need one sequence length.");

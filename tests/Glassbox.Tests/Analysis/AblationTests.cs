@@ -149,10 +149,10 @@ public class AblationTests
     public void BadAblationsAreRefusedClearly()
     {
         var model = Tiny.Value;
-        var noHeads = () => model.RunWithHooks(Tokens, Ablation.Heads("blocks.0.hook_resid_pre", [0]));
-        noHeads.Should().Throw<InvalidOperationException>().WithMessage("*blocks.0.hook_resid_pre has no head axis*");
+        var noHeads = () => Ablation.Heads("blocks.0.hook_resid_pre", [0]);
+        noHeads.Should().Throw<ArgumentException>().WithMessage("*blocks.0.hook_resid_pre has no head axis*");
         var outOfRange = () => model.RunWithHooks(Tokens, Ablation.Neurons(0, [256]));
-        outOfRange.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*256*d_mlp*");
+        outOfRange.Should().Throw<InvalidOperationException>().WithMessage("*neuron 256 is outside axis 2 of blocks.0.mlp.hook_post*");
         var noMeans = () => Ablation.Heads(0, [1], AblationMode.Mean);
         noMeans.Should().Throw<ArgumentException>().WithMessage("*ActivationMeans*");
     }
