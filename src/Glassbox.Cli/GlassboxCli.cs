@@ -19,6 +19,7 @@ public static class GlassboxCli
         new VersionOption(),
         InspectCommand.Create(context),
         CacheCommand.Create(context),
+        GenerateCommand.Create(context),
         BenchCommand.Create(context),
     };
 

@@ -115,7 +115,7 @@ public sealed class BadInputTests : IDisposable
         File.WriteAllText(notBin, "x");
         string output = Path.Combine(_folder.Path, "out.safetensors");
 
-        foreach (var command in new[] { "inspect", "cache" })
+        foreach (var command in new[] { "inspect", "generate", "cache" })
         {
             string[] extra = command switch { "generate" => ["--tokens", "1"], "cache" => ["--tokens", "1", "--out", output], _ => [] };
             Cli.Run([command, truncated, .. extra]).ShouldFailWith(ExitCodes.Failure).Should().Contain("truncated.bin").And.Contain("1,056,540");
@@ -178,6 +178,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("bench --preset gpt2-tiny --runs 0", "--runs must be an integer of at least 1")]
     [InlineData("bench --preset gpt2-tiny --seq 4 --cache some", "none, all or everything")]
     [InlineData("cache", "--out")]
+    [InlineData("generate", "Required argument missing")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("", "command")]
     public void UsageErrors(string args, string expected)
