@@ -20,6 +20,7 @@ public static class GlassboxCli
         InspectCommand.Create(context),
         CacheCommand.Create(context),
         GenerateCommand.Create(context),
+        TokenizeCommand.Create(context),
         BenchCommand.Create(context),
     };
 

@@ -178,6 +178,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("bench --preset gpt2-tiny --runs 0", "--runs must be an integer of at least 1")]
     [InlineData("bench --preset gpt2-tiny --seq 4 --cache some", "none, all or everything")]
     [InlineData("cache", "--out")]
+    [InlineData("tokenize", "--text")]
     [InlineData("generate", "Required argument missing")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("", "command")]
