@@ -8,8 +8,8 @@ using Glassbox.Models;
 namespace Glassbox.Cli;
 
 /// <summary>
-/// <c>glassbox cache &lt;model-dir&gt; --tokens 1,2,3[;4,5,6] [--names filter] [--no-processing] --out file.safetensors</c>:
-/// runs the model with <c>RunWithCache</c> and writes every selected activation under its
+/// <c>glassbox cache &lt;model&gt; (--tokens 1,2,3[;4,5,6] | --prompt "text") [--names filter] [--no-processing] --out file.safetensors</c>:
+/// runs the model (a folder or a llama2.c <c>.bin</c>) with <c>RunWithCache</c> and writes every selected activation under its
 /// TransformerLens name, plus <c>logits</c> (float32) and <c>tokens</c> (int64 [batch, pos]), to a
 /// safetensors file that numpy and PyTorch read. Arguments, names and the output folder are
 /// checked before the weights are loaded; the file appears only when complete.
@@ -18,12 +18,16 @@ public static class CacheCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelDir = CliOptions.ModelFolder("A local Hugging Face model folder (config.json + model.safetensors).", optional: false);
-        var tokens = new Option<string>("--tokens")
+        var modelDir = CliOptions.ModelPath("model", "A model folder (config.json + model.safetensors) or a llama2.c .bin checkpoint.", optional: false);
+        var tokens = new Option<string?>("--tokens")
         {
-            Description = "Token ids: '1,2,3' for one sequence, '1,2,3;4,5,6' for a batch (sequences of equal length).",
-            Required = true,
+            Description = "Token ids: '1,2,3' for one sequence, '1,2,3;4,5,6' for a batch (sequences of equal length). Give this or --prompt.",
         };
+        var prompt = new Option<string?>("--prompt")
+        {
+            Description = "Text to run, encoded with the model's tokenizer (BOS first unless --no-bos). Give this or --tokens.",
+        };
+        var noBos = new Option<bool>("--no-bos") { Description = "Do not put the tokenizer's BOS token before the --prompt text." };
         var names = new Option<string?>("--names")
         {
             Description = "Which hook points to record: an exact name or a glob ('blocks.*.attn.hook_pattern'), several separated by commas. " +
@@ -34,28 +38,33 @@ public static class CacheCommand
             Description = "Use the raw Hugging Face weights (from_pretrained_no_processing) instead of TransformerLens's default weight processing.",
         };
         var output = new Option<string>("--out") { Description = "The .safetensors file to write (replaced atomically if it exists).", Required = true };
-        var command = new Command("cache", "Run a model on tokens and save its hook activations, logits and tokens to a safetensors file.")
+        var command = new Command("cache", "Run a model on tokens or text and save its hook activations, logits and tokens to a safetensors file.")
         {
-            modelDir, tokens, names, noProcessing, output,
+            modelDir, tokens, prompt, noBos, names, noProcessing, output,
         };
         command.SetAction(parse => context.Execute(() => Run(context,
-            parse.GetValue(modelDir), parse.GetValue(tokens), parse.GetValue(names), parse.GetValue(noProcessing), parse.GetValue(output))));
+            parse.GetValue(modelDir), parse.GetValue(tokens), parse.GetValue(prompt), parse.GetValue(noBos),
+            parse.GetValue(names), parse.GetValue(noProcessing), parse.GetValue(output))));
         return command;
     }
 
-    static int Run(CliContext context, string? folder, string? tokenText, string? namesText, bool noProcessing, string? outPath)
+    static int Run(CliContext context, string? folder, string? tokenText, string? promptText, bool noBos, string? namesText, bool noProcessing, string? outPath)
     {
         // Everything that can be checked without the weights is checked first.
+        if ((tokenText is null) == (promptText is null))
+            throw new UsageException(tokenText is null ? "give the input as --tokens 1,2,3 or --prompt \"text\"." : "give --tokens or --prompt, not both.");
+        if (tokenText is not null && noBos) throw new UsageException("--no-bos applies to --prompt; with --tokens the ids are used as given.");
         string target = CheckOutput(outPath);
-        var rows = TokenListParser.Parse(tokenText);
-        string fullFolder = ModelFolder.Require(folder);
-        var config = ModelFolder.ReadConfig(fullFolder);
-        TokenListParser.CheckFits(rows, config);
+        IReadOnlyList<int[]>? parsed = tokenText is null ? null : TokenListParser.Parse(tokenText);
+        var source = ModelSource.Require(folder);
+        var config = source.ReadConfig();
+        var rows = parsed ?? [PromptTokens.ForModel(source.LoadTokenizer(), source, config.ModelName, promptText!, prependBos: !noBos)];
+        TokenListParser.CheckFits(rows, config, tokenText is null ? "--prompt" : "--tokens");
         var table = HookPointTable.For(config);
         HookFilter filter = namesText is null ? HookFilter.All : HookFilter.AnyOf(ResolveNames(namesText, table));
 
         context.Cancellation.ThrowIfCancellationRequested();
-        var model = noProcessing ? HookedTransformer.FromPretrainedNoProcessing(fullFolder) : HookedTransformer.FromPretrained(fullFolder);
+        var model = source.Load(process: !noProcessing);
         context.Cancellation.ThrowIfCancellationRequested();
 
         var tokenTensor = TokenListParser.ToTensor(rows);

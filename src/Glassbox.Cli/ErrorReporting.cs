@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using Glassbox.Hooks;
 using Glassbox.Loading;
+using Glassbox.Tokenizers;
 
 namespace Glassbox.Cli;
 
@@ -23,7 +24,7 @@ public static partial class ErrorReporting
             UsageException e => (ExitCodes.Usage, e.Message),
             UnknownHookException e => (ExitCodes.Usage, e.Message),
             FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotSupportedException
-                or SafetensorsFormatException or UnauthorizedAccessException or IOException => (ExitCodes.Failure, exception.Message),
+                or SafetensorsFormatException or TokenizerFormatException or UnauthorizedAccessException or IOException => (ExitCodes.Failure, exception.Message),
             ArgumentException e => (ExitCodes.Failure, WithoutParameterName(e)),
             OutOfMemoryException => (ExitCodes.Failure, "out of memory (try a smaller --batch/--seq or a narrower --names filter)"),
             _ => (ExitCodes.Failure, $"internal error ({exception.GetType().Name}): {exception.Message}"),

@@ -19,6 +19,8 @@ public static class GlassboxCli
         new VersionOption(),
         InspectCommand.Create(context),
         CacheCommand.Create(context),
+        GenerateCommand.Create(context),
+        TokenizeCommand.Create(context),
         BenchCommand.Create(context),
     };
 

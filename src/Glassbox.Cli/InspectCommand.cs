@@ -8,15 +8,16 @@ using Glassbox.Models;
 namespace Glassbox.Cli;
 
 /// <summary>
-/// <c>glassbox inspect &lt;model-dir&gt; | --preset &lt;name&gt;</c>: the config, parameter count, weight
+/// <c>glassbox inspect &lt;model&gt; | --preset &lt;name&gt;</c>: the config, parameter count, weight
 /// memory and every hook point in firing order with its shape, kind, gating and size, plus what a
-/// default and a full cache would hold. Reads config.json and the safetensors headers only, never the weights.
+/// default and a full cache would hold. For a folder it reads config.json and the safetensors headers
+/// only, never the weights; a llama2.c <c>.bin</c> is read whole (its config comes from its header).
 /// </summary>
 public static class InspectCommand
 {
     public static Command Create(CliContext context)
     {
-        var modelDir = CliOptions.ModelFolder("A local Hugging Face model folder (config.json + model.safetensors). Omit it when using --preset.", optional: true);
+        var modelDir = CliOptions.ModelPath("model", "A model folder (config.json + model.safetensors) or a llama2.c .bin checkpoint. Omit it when using --preset.", optional: true);
         var preset = new Option<string?>("--preset") { Description = $"Inspect a built-in model shape instead of a folder: {ModelPresets.Names}." };
         var seq = CliOptions.Integer("--seq", "Sequence length the hook shapes and sizes are given for.", 16, min: 1);
         var batch = CliOptions.Integer("--batch", "Batch size the hook shapes and sizes are given for.", 1, min: 1);
@@ -32,27 +33,27 @@ public static class InspectCommand
 
     static int Run(CliContext context, string? folder, string? preset, int batch, int seq, bool json)
     {
-        if (folder is not null && preset is not null) throw new UsageException("give a model folder or --preset, not both.");
-        if (folder is null && preset is null) throw new UsageException($"give a model folder or --preset <name> (presets: {ModelPresets.Names}).");
+        if (folder is not null && preset is not null) throw new UsageException("give a model (folder or .bin) or --preset, not both.");
+        if (folder is null && preset is null) throw new UsageException($"give a model folder, a llama2.c .bin checkpoint or --preset <name> (presets: {ModelPresets.Names}).");
 
         ModelConfig config;
         CheckpointSummary? checkpoint = null;
-        string? fullPath = null;
+        ModelSource? source = null;
         if (preset is not null)
         {
             config = ModelPresets.Resolve(preset);
         }
         else
         {
-            fullPath = ModelFolder.Require(folder);
-            config = ModelFolder.ReadConfig(fullPath);
-            checkpoint = CheckpointSummary.Read(fullPath);
+            source = ModelSource.Require(folder);
+            config = source.ReadConfig();
+            checkpoint = CheckpointSummary.Read(source);
         }
         if (config.PositionalEmbedding != PositionalEmbeddingType.Rotary && seq > config.NCtx)
             throw new UsageException($"--seq {seq} exceeds the context of '{config.ModelName}' ({config.NCtx}).");
 
         var table = HookPointTable.For(config);
-        var report = new Report(fullPath, preset is null ? null : config.ModelName, table.Config, checkpoint, batch, seq,
+        var report = new Report(source, preset is null ? null : config.ModelName, table.Config, checkpoint, batch, seq,
             table.Points.Select(p =>
             {
                 int[] shape = table.ShapeOf(p, batch, seq);
@@ -67,20 +68,26 @@ public static class InspectCommand
 
     sealed record HookRow(HookPoint Point, int[] Shape, long Bytes);
 
-    sealed record Report(string? Folder, string? Preset, ModelConfig Config, CheckpointSummary? Checkpoint, int Batch, int Seq,
+    sealed record Report(ModelSource? Source, string? Preset, ModelConfig Config, CheckpointSummary? Checkpoint, int Batch, int Seq,
         IReadOnlyList<HookRow> Hooks, long DefaultCacheBytes, long EverythingCacheBytes)
     {
         public long WeightBytes => Config.ParameterCount * sizeof(float);
     }
 
-    /// <summary>What the safetensors headers say: files, tensor count, dtypes, bytes on disk.</summary>
-    sealed record CheckpointSummary(IReadOnlyList<string> Files, int Tensors, IReadOnlyList<string> DTypes, long Bytes)
+    /// <summary>
+    /// What the checkpoint holds: files, tensor count, dtypes, bytes on disk, from the safetensors
+    /// headers or the llama2.c header (whose "tensors" are its float32 arrays, the RoPE tables included).
+    /// </summary>
+    sealed record CheckpointSummary(string Format, IReadOnlyList<string> Files, int Tensors, IReadOnlyList<string> DTypes, long Bytes)
     {
-        public static CheckpointSummary Read(string folder)
+        public static CheckpointSummary Read(ModelSource source)
         {
-            using var checkpoint = SafetensorsCheckpoint.Open(folder);
+            if (source.Llama2c is { } header)
+                return new CheckpointSummary("llama2.c", [Path.GetFileName(source.FullPath)], header.Arrays, ["F32"], header.FileBytes);
+            using var checkpoint = SafetensorsCheckpoint.Open(source.FullPath);
             var infos = checkpoint.Files.SelectMany(f => f.Tensors).ToList();
             return new CheckpointSummary(
+                "safetensors",
                 checkpoint.Files.Select(f => Path.GetFileName(f.Path)).ToList(),
                 infos.Count,
                 infos.Select(i => i.DType.ToString()).Distinct().Order(StringComparer.Ordinal).ToList(),
@@ -91,11 +98,13 @@ public static class InspectCommand
     static string ToText(Report r)
     {
         var w = new StringWriter();
-        w.WriteLine(r.Folder is null ? $"{r.Config.ModelName} (preset)" : $"{r.Config.ModelName} ({r.Folder})");
+        w.WriteLine(r.Source is null ? $"{r.Config.ModelName} (preset)" : $"{r.Config.ModelName} ({r.Source.FullPath})");
         w.WriteLine($"  parameters     {TextFormat.Number(r.Config.ParameterCount)}");
         w.WriteLine($"  weight memory  {TextFormat.Bytes(r.WeightBytes)} as float32");
         if (r.Checkpoint is { } c)
-            w.WriteLine($"  checkpoint     {string.Join(", ", c.Files)}: {c.Tensors} tensors ({string.Join(", ", c.DTypes)}), {TextFormat.Bytes(c.Bytes)} on disk");
+            w.WriteLine(c.Format == "llama2.c"
+                ? $"  checkpoint     {string.Join(", ", c.Files)}: llama2.c v0, {c.Tensors} float32 arrays, {TextFormat.Bytes(c.Bytes)} on disk"
+                : $"  checkpoint     {string.Join(", ", c.Files)}: {c.Tensors} tensors ({string.Join(", ", c.DTypes)}), {TextFormat.Bytes(c.Bytes)} on disk");
         w.WriteLine();
 
         w.WriteLine("config");
@@ -153,13 +162,15 @@ public static class InspectCommand
         var root = new JsonObject
         {
             ["model_name"] = r.Config.ModelName,
-            ["folder"] = r.Folder,
+            ["folder"] = r.Source is { IsLlama2c: false } folder ? folder.FullPath : null,
+            ["file"] = r.Source is { IsLlama2c: true } file ? file.FullPath : null,
             ["preset"] = r.Preset,
             ["config"] = config,
             ["parameter_count"] = r.Config.ParameterCount,
             ["weight_bytes"] = r.WeightBytes,
             ["checkpoint"] = r.Checkpoint is not { } c ? null : new JsonObject
             {
+                ["format"] = c.Format,
                 ["files"] = new JsonArray(c.Files.Select(f => (JsonNode?)f).ToArray()),
                 ["tensors"] = c.Tensors,
                 ["dtypes"] = new JsonArray(c.DTypes.Select(d => (JsonNode?)d).ToArray()),

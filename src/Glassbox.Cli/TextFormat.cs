@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Glassbox.Cli;
 
@@ -25,4 +26,42 @@ internal static class TextFormat
     }
 
     public static string Shape(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";
+
+    /// <summary>
+    /// <paramref name="text"/> in double quotes with everything invisible made visible: <c>\n</c>, <c>\r</c>,
+    /// <c>\t</c>, <c>\"</c>, <c>\\</c>, and <c>\uXXXX</c> for other control and format characters, whitespace
+    /// other than the plain space (NBSP, U+3000, U+0085, ...) and lone surrogates. So a token's leading
+    /// space shows as <c>" the"</c>.
+    /// </summary>
+    public static string Quoted(string text)
+    {
+        var s = new StringBuilder(text.Length + 2).Append('"');
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (pair)
+            {
+                s.Append(c).Append(text[++i]);
+                continue;
+            }
+            switch (c)
+            {
+                case '"': s.Append("\\\""); break;
+                case '\\': s.Append("\\\\"); break;
+                case '\n': s.Append("\\n"); break;
+                case '\r': s.Append("\\r"); break;
+                case '\t': s.Append("\\t"); break;
+                default:
+                    var category = char.GetUnicodeCategory(c);
+                    if (char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ') || char.IsSurrogate(c)
+                        || category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                        s.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                    else
+                        s.Append(c);
+                    break;
+            }
+        }
+        return s.Append('"').ToString();
+    }
 }

@@ -78,6 +78,54 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void TokensOrPromptExactlyOnce()
+    {
+        Cache("--out", Out).ShouldFailWith(ExitCodes.Usage).Should().Contain("--tokens").And.Contain("--prompt");
+        Cache("--tokens", "1", "--prompt", "hi", "--out", Out).ShouldFailWith(ExitCodes.Usage).Should().Contain("not both");
+        Cache("--tokens", "1", "--no-bos", "--out", Out).ShouldFailWith(ExitCodes.Usage).Should().Contain("--no-bos applies to --prompt");
+        NoFileWritten();
+    }
+
+    [Fact]
+    public void PromptWithoutATokenizer()
+    {
+        var line = Cache("--prompt", "hello", "--out", Out).ShouldFailWith(ExitCodes.Usage);
+        line.Should().Contain("'gpt2-tiny'").And.Contain("no tokenizer").And.Contain("--tokens");
+        NoFileWritten();
+    }
+
+    [Fact]
+    public void PromptTooLongForTheContext()
+    {
+        string text = string.Join(" ", Enumerable.Repeat("the", 300));
+        Cli.Run("cache", SharedFiles.Models("gpt2-mini"), "--prompt", text, "--out", Out).ShouldFailWith(ExitCodes.Usage)
+            .Should().Contain("--prompt").And.Contain("context").And.Contain("256");
+        NoFileWritten();
+    }
+
+    [Fact]
+    public void BrokenLlama2cCheckpoints()
+    {
+        string truncated = _folder.File("truncated.bin");
+        var bytes = File.ReadAllBytes(SharedFiles.Reference("stories260K/stories260K.bin"));
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length - 4)]);
+        string tiny = _folder.File("tiny.bin");
+        File.WriteAllBytes(tiny, [1, 2, 3]);
+        string notBin = _folder.File("model.txt");
+        File.WriteAllText(notBin, "x");
+        string output = Path.Combine(_folder.Path, "out.safetensors");
+
+        foreach (var command in new[] { "inspect", "generate", "cache" })
+        {
+            string[] extra = command switch { "generate" => ["--tokens", "1"], "cache" => ["--tokens", "1", "--out", output], _ => [] };
+            Cli.Run([command, truncated, .. extra]).ShouldFailWith(ExitCodes.Failure).Should().Contain("truncated.bin").And.Contain("1,056,540");
+            Cli.Run([command, tiny, .. extra]).ShouldFailWith(ExitCodes.Failure).Should().Contain("tiny.bin").And.Contain("28-byte header");
+            Cli.Run([command, notBin, .. extra]).ShouldFailWith(ExitCodes.Usage).Should().Contain("model.txt").And.Contain(".bin");
+        }
+        _folder.Entries().Should().Equal("model.txt", "tiny.bin", "truncated.bin");
+    }
+
+    [Fact]
     public void UnequalSequenceLengths()
     {
         var line = Cache("--tokens", "1,2,3;4,5", "--out", Out).ShouldFailWith(ExitCodes.Usage);
@@ -129,7 +177,9 @@ public sealed class BadInputTests : IDisposable
     [InlineData("inspect --preset gpt2-tiny --seq 33", "exceeds the context")]
     [InlineData("bench --preset gpt2-tiny --runs 0", "--runs must be an integer of at least 1")]
     [InlineData("bench --preset gpt2-tiny --seq 4 --cache some", "none, all or everything")]
-    [InlineData("cache", "--tokens")]
+    [InlineData("cache", "--out")]
+    [InlineData("tokenize", "--text")]
+    [InlineData("generate", "Required argument missing")]
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("", "command")]
     public void UsageErrors(string args, string expected)

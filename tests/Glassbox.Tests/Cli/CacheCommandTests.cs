@@ -127,6 +127,73 @@ public sealed class CacheCommandTests : IDisposable
         _folder.Entries().Should().BeEmpty();
     }
 
+    static string StoriesBin => SharedFiles.Reference("stories260K/stories260K.bin");
+
+    [Fact]
+    public void Llama2cCheckpointWithoutProcessingReproducesTheReferenceActivations()
+    {
+        var reference = ReferenceCase.Load("stories260K")[0];
+        string output = _folder.File("stories.safetensors");
+        Cli.Run("cache", StoriesBin, "--tokens", string.Join(",", reference.Tokens.Row(0).ToArray()), "--no-processing", "--out", output).ShouldSucceed();
+
+        using var file = SafetensorsFile.Open(output);
+        file.Metadata["model_name"].Should().Be("stories260K");
+        file.Metadata["processing"].Should().Be("none");
+        var written = HookNames(file);
+        written.Where(reference.Hooks.ContainsKey).Should().HaveCountGreaterThan(30);
+        foreach (var name in written.Where(reference.Hooks.ContainsKey))
+        {
+            var values = Read(file, name, out var shape);
+            Close.Assert(Tensor.FromArray(values, shape.Select(d => (int)d).ToArray()), reference.Hooks[name], name, atol: 1e-4f);
+        }
+        var logits = Read(file, "logits", out var logitShape);
+        Close.Assert(Tensor.FromArray(logits, logitShape.Select(d => (int)d).ToArray()), reference.Logits, "logits", atol: 1e-4f);
+    }
+
+    [Fact]
+    public void Llama2cCheckpointIsProcessedByDefault()
+    {
+        string output = _folder.File("processed.safetensors");
+        Cli.Run("cache", StoriesBin, "--tokens", "1,403,407", "--names", "blocks.*.hook_resid_post", "--out", output).ShouldSucceed();
+
+        var model = Llama2cCheckpoint.Load(StoriesBin, processing: ProcessingOptions.Default);
+        var (logits, cache) = model.RunWithCache(IntTensor.FromRows([[1, 403, 407]]), HookFilter.Parse("blocks.*.hook_resid_post"));
+        using (cache)
+        using (var file = SafetensorsFile.Open(output))
+        {
+            file.Metadata["processing"].Should().Be("transformer_lens_defaults");
+            HookNames(file).Should().Equal(cache.Keys);
+            foreach (var (name, expected) in cache)
+                Read(file, name, out _).Should().Equal(expected.ToArray(), name);
+            Read(file, "logits", out _).Should().Equal(logits.ToArray());
+        }
+    }
+
+    [Fact]
+    public void PromptTextIsEncodedWithTheModelsTokenizer()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(SharedFiles.Reference("stories260K/greedy.json")));
+        var prompt = doc.RootElement.GetProperty("prompts")[1];
+        long[] expected = prompt.GetProperty("tokens").EnumerateArray().Select(x => (long)x.GetInt32()).ToArray();
+        string fromText = _folder.File("text.safetensors"), fromIds = _folder.File("ids.safetensors");
+
+        var result = Cli.Run("cache", StoriesBin, "--prompt", prompt.GetProperty("text").GetString()!, "--names", "hook_embed", "--out", fromText).ShouldSucceed();
+        result.Out.Should().Contain($"tokens [1, {expected.Length}]");
+        Cli.Run("cache", StoriesBin, "--tokens", string.Join(",", expected), "--names", "hook_embed", "--out", fromIds).ShouldSucceed();
+
+        using var text = SafetensorsFile.Open(fromText);
+        using var ids = SafetensorsFile.Open(fromIds);
+        text.ReadInt64("tokens").Should().Equal(expected, "BOS, then llama2.c's encode");
+        text["tokens"].Shape.Should().Equal(1L, expected.Length);
+        text.ReadFloat32("logits").Should().Equal(ids.ReadFloat32("logits"));
+        text.ReadFloat32("hook_embed").Should().Equal(ids.ReadFloat32("hook_embed"));
+
+        string noBos = _folder.File("nobos.safetensors");
+        Cli.Run("cache", StoriesBin, "--prompt", prompt.GetProperty("text").GetString()!, "--no-bos", "--names", "hook_embed", "--out", noBos).ShouldSucceed();
+        using var withoutBos = SafetensorsFile.Open(noBos);
+        withoutBos.ReadInt64("tokens").Should().Equal(expected[1..]);
+    }
+
     [Fact]
     public void HelpDescribesTheOptions()
     {

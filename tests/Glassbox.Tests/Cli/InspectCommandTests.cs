@@ -110,6 +110,43 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void Llama2cCheckpointShowsTheConfigOfItsHeader()
+    {
+        string bin = SharedFiles.Reference("stories260K/stories260K.bin");
+        var root = Json(bin);
+        var model = Glassbox.Loading.Llama2cCheckpoint.Load(bin);
+
+        root.GetProperty("model_name").GetString().Should().Be("stories260K");
+        root.GetProperty("file").GetString().Should().Be(bin);
+        root.GetProperty("folder").ValueKind.Should().Be(JsonValueKind.Null);
+        root.GetProperty("parameter_count").GetInt64().Should().Be(model.Config.ParameterCount);
+        var config = root.GetProperty("config");
+        config.GetProperty("n_layers").GetInt32().Should().Be(5);
+        config.GetProperty("d_model").GetInt32().Should().Be(64);
+        config.GetProperty("n_key_value_heads").GetInt32().Should().Be(4);
+        config.GetProperty("d_mlp").GetInt32().Should().Be(172);
+        config.GetProperty("d_vocab").GetInt32().Should().Be(512);
+        config.GetProperty("normalization").GetString().Should().Be("RMS");
+        config.GetProperty("positional_embedding").GetString().Should().Be("rotary");
+        root.GetProperty("hook_points").EnumerateArray().Select(h => h.GetProperty("name").GetString())
+            .Should().Equal(model.HookPoints.Points.Select(p => p.Name));
+
+        var checkpoint = root.GetProperty("checkpoint");
+        checkpoint.GetProperty("format").GetString().Should().Be("llama2.c");
+        checkpoint.GetProperty("files").EnumerateArray().Select(f => f.GetString()).Should().Equal("stories260K.bin");
+        checkpoint.GetProperty("bytes").GetInt64().Should().Be(new FileInfo(bin).Length);
+        checkpoint.GetProperty("tensors").GetInt32().Should().Be(13, "shared classifier: no wcls");
+
+        // The Hugging Face folder of the same model has the same hook points and shapes.
+        var folder = Json(SharedFiles.Reference("stories260K"));
+        folder.GetProperty("hook_points").GetRawText().Should().Be(root.GetProperty("hook_points").GetRawText());
+        folder.GetProperty("checkpoint").GetProperty("format").GetString().Should().Be("safetensors");
+
+        var text = Cli.Run("inspect", bin).ShouldSucceed().Out;
+        text.Should().Contain("stories260K.bin: llama2.c v0, 13 float32 arrays, 1,056,540 bytes").And.Contain("blocks.4.attn.hook_rot_k");
+    }
+
+    [Fact]
     public void HelpDescribesTheOptions()
     {
         var help = Cli.Run("inspect", "--help").ShouldSucceed().Out;
