@@ -30,14 +30,39 @@ public class BrowserTests
 
     static List<string> Tokens(int n) => Enumerable.Range(0, n).Select(i => i == 3 ? "<b>&\"x\"</b>" : Words[i % Words.Length]).ToList();
 
+    /// <summary>
+    /// Run after the viewer's own script: hovers cell (query 30, key 2), hovers the prompt's token 25,
+    /// then selects the third head and zooms in, and writes what it saw into data attributes.
+    /// </summary>
+    const string Interact = """
+        <script>
+        (function () {
+          var canvas = document.querySelector(".gb-matrix"), box = canvas.getBoundingClientRect();
+          var cell = document.querySelector(".gb-cells").offsetWidth / 40;
+          canvas.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: box.left + 2.5 * cell, clientY: box.top + 30.5 * cell }));
+          document.body.setAttribute("data-cell-tip", document.querySelector(".gb-tip").textContent);
+          document.body.setAttribute("data-on", Array.prototype.map.call(document.querySelectorAll(".gb-on"), function (e) { return e.textContent; }).join("|"));
+          document.querySelectorAll(".gb-tok")[25].dispatchEvent(new MouseEvent("mouseenter"));
+          document.body.setAttribute("data-colored", String(Array.prototype.filter.call(document.querySelectorAll(".gb-tok"), function (e) { return e.style.background; }).length));
+          document.querySelectorAll(".gb-head")[2].click();
+          var before = document.querySelector(".gb-cells").offsetWidth;
+          document.querySelector("[data-zoom=in]").click();
+          document.body.setAttribute("data-zoomed", String(document.querySelector(".gb-cells").offsetWidth > before));
+        })();
+        </script>
+        """;
+
     [Fact]
     public void AttentionViewerRunsItsScriptAndShowsHeadsTokensAndLayers()
     {
         using var folder = new TempFolder();
         string path = folder.File("attention.html");
-        Page.Write(path, AttentionViewer.Html(Tokens(40), Patterns(2, 3, 40), "viewer test"));
+        string html = AttentionViewer.Html(Tokens(40), Patterns(2, 3, 40), "viewer test");
+        Page.Write(path, html);
+        string interactive = folder.File("interactive.html");
+        Page.Write(interactive, html.Replace("</body>", Interact + "</body>", StringComparison.Ordinal));
 
-        string dom = Chromium.DumpDom(path);
+        string dom = Chromium.DumpDom(interactive);
         dom.Should().Contain("data-ready=\"true\"", "the script ran to the end");
         Regex.Matches(dom, "<button [^>]*class=\"gb-head\"").Should().HaveCount(3);
         Regex.Matches(dom, "<option value=\"\\d\">").Should().HaveCount(2);
@@ -46,6 +71,14 @@ public class BrowserTests
         dom.Should().Contain(">&lt;b&gt;&amp;\"x\"&lt;/b&gt;</div>", "a hostile token is a label's text, not markup");
         dom.Should().Contain("> cat</div>");
         dom.Should().NotContain("<b>&amp;");
+
+        dom.Should().Contain("data-cell-tip=\"Layer 0 · H0\nquery 30  &quot;the&quot;\nkey 2  &quot; sat&quot;\nattention 0.006667\"",
+            "hovering a cell names the head, both tokens and the value");
+        dom.Should().Contain("data-on=\" sat|the\"", "the hovered cell's key and query labels light up");
+        dom.Should().Contain("data-colored=\"26\"", "hovering token 25 colours the 26 tokens it can attend to");
+        Regex.Matches(dom, "<button [^>]*aria-selected=\"true\" data-head=\"(\\d)\"").Select(m => m.Groups[1].Value)
+            .Should().Equal(["2"], "clicking the third thumbnail selects that head alone");
+        dom.Should().Contain("data-zoomed=\"true\"");
 
         var png = Chromium.Screenshot(path);
         png.DistinctColors().Should().BeGreaterThan(20);
@@ -77,13 +110,21 @@ public class BrowserTests
             for (int h = 0; h < 8; h++) values[l, h] = (l - 2.5f) * (h - 3.5f) / 8.75f;
         values[0, 0] = float.NaN;
         string html = folder.File("heat.html"), svg = folder.File("heat.svg");
-        Page.Write(html, Heatmap.Html(values, "ablation effect", "head", "layer"));
+        const string hover = """
+            <script>
+            var cell = document.querySelectorAll(".gb-cell")[13], box = cell.getBoundingClientRect();
+            cell.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, clientX: box.left + 2, clientY: box.top + 2 }));
+            document.body.setAttribute("data-shown", document.querySelector(".gb-tip").textContent);
+            </script>
+            """;
+        Page.Write(html, Heatmap.Html(values, "ablation effect", "head", "layer").Replace("</body>", hover + "</body>", StringComparison.Ordinal));
         Svg.Write(svg, Heatmap.Svg(values, "ablation effect", "head", "layer"));
 
         string dom = Chromium.DumpDom(html);
         dom.Should().Contain("data-tip=\"layer 5, head 7\n1\"", "cells carry their value for the tooltip");
         dom.Should().Contain("data-tip=\"layer 0, head 0\nNaN\"");
         dom.Should().Contain("class=\"gb-tip\"", "the tooltip script ran");
+        dom.Should().Contain("data-shown=\"layer 1, head 5\n-0.2571\"", "hovering a cell shows its tooltip");
         Regex.Matches(dom, "class=\"gb-cell[ \"]").Should().HaveCount(48);
 
         var png = Chromium.Screenshot(svg, 900, 600);

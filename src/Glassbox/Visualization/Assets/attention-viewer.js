@@ -93,14 +93,37 @@
       bctx.putImageData(image, 0, 0);
       bitmaps.push(bitmap);
     }
-    headButtons.forEach(function (button, h) {
-      var thumb = button.querySelector("canvas"), tctx = thumb.getContext("2d");
-      var s = Math.min(thumb.width / K, thumb.height / Q);
-      tctx.fillStyle = "#ffffff";
-      tctx.fillRect(0, 0, thumb.width, thumb.height);
-      tctx.imageSmoothingEnabled = s < 1;
+    headButtons.forEach(function (button, h) { drawThumbnail(button.querySelector("canvas"), h); });
+  }
+
+  // A head's thumbnail: the whole matrix in 64 px. When it has more cells than pixels, each pixel shows
+  // the largest value of its block, so a sharp stripe stays visible instead of being averaged away.
+  function drawThumbnail(thumb, h) {
+    var tctx = thumb.getContext("2d"), s = Math.min(thumb.width / K, thumb.height / Q);
+    tctx.fillStyle = "#ffffff";
+    tctx.fillRect(0, 0, thumb.width, thumb.height);
+    if (s >= 1) {
+      tctx.imageSmoothingEnabled = false;
       tctx.drawImage(bitmaps[h], 0, 0, K, Q, 0, 0, K * s, Q * s);
-    });
+      return;
+    }
+    var w = Math.max(1, Math.round(K * s)), ht = Math.max(1, Math.round(Q * s));
+    var image = tctx.createImageData(w, ht), px = image.data;
+    for (var y = 0; y < ht; y++) {
+      var i0 = Math.floor(y / s), i1 = Math.min(Q, Math.max(i0 + 1, Math.floor((y + 1) / s)));
+      for (var x = 0; x < w; x++) {
+        var j0 = Math.floor(x / s), j1 = Math.min(K, Math.max(j0 + 1, Math.floor((x + 1) / s)));
+        var best = NaN;
+        for (var i = i0; i < i1; i++)
+          for (var j = j0; j < j1; j++) {
+            var v = value(layer, h, i, j);
+            if (isFinite(v) && (isNaN(best) || v > best)) best = v;
+          }
+        var c = colorOf(best), p = (y * w + x) * 4;
+        px[p] = c[0]; px[p + 1] = c[1]; px[p + 2] = c[2]; px[p + 3] = 255;
+      }
+    }
+    tctx.putImageData(image, 0, 0);
   }
 
   function stride() {
