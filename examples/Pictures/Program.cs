@@ -8,13 +8,7 @@ namespace Glassbox.Examples.Pictures;
 public static class Program
 {
     /// <summary>Writes the gallery into the folder given as the first argument (default: ./pictures).</summary>
-    public static int Main(string[] args)
-    {
-        string folder = Path.GetFullPath(args.Length > 0 ? args[0] : "pictures");
-        Directory.CreateDirectory(folder);
-        foreach (var file in Example.Run(folder)) Console.WriteLine(file);
-        return 0;
-    }
+    public static int Main(string[] args) => Example.Run(Console.Out, args.Length > 0 ? args[0] : "pictures");
 }
 
 /// <summary>
@@ -24,6 +18,29 @@ public static class Program
 /// </summary>
 public static class Example
 {
+    /// <summary>Draws every picture, checks that each file is complete (SVGs parse as XML), and that the demo's induction head stands out.</summary>
+    public static int Run(TextWriter output, string outputFolder)
+    {
+        string folder = Path.GetFullPath(outputFolder);
+        Directory.CreateDirectory(folder);
+        int failures = 0;
+        foreach (var file in Draw(folder))
+        {
+            var size = new FileInfo(file).Length;
+            bool complete = file.EndsWith(".svg", StringComparison.Ordinal)
+                ? System.Xml.Linq.XDocument.Load(file).Root?.Name.LocalName == "svg"
+                : File.ReadAllText(file).TrimEnd().EndsWith("</html>", StringComparison.Ordinal);
+            output.WriteLine($"wrote {Path.GetFileName(file),-36} {size,9:N0} bytes{(complete ? "" : "  INCOMPLETE")}");
+            if (!complete) failures++;
+        }
+
+        var scores = HeadScores.Induction(InductionDemoModel.Create(), seqLength: 20, batch: 8);
+        var (layer, head) = (from l in Enumerable.Range(0, scores.Dim(0)) from h in Enumerable.Range(0, scores.Dim(1)) select (l, h)).MaxBy(p => scores[p.l, p.h]);
+        output.WriteLine($"the heatmap's brightest cell: the induction head is L{layer}H{head} (score {scores[layer, head]:F3})");
+        output.WriteLine($"open {Path.Combine(folder, "demo-attention.html")} in a browser and hover the matrix");
+        return failures == 0 && (layer, head) == InductionDemoModel.InductionHead ? 0 : 1;
+    }
+
     const string Text = "In the beginning God created the heaven and the earth. And the earth was without form, and void;";
 
     const string LongText =
@@ -32,7 +49,8 @@ public static class Example
         "there was light. And God saw the light, that it was good: and God divided the light from the darkness. And God called " +
         "the light Day, and the darkness he called Night. And the evening and the morning were the first day.";
 
-    public static IEnumerable<string> Run(string folder)
+    /// <summary>Writes the pictures and yields their paths.</summary>
+    public static IEnumerable<string> Draw(string folder)
     {
         string Save(string name, string content)
         {

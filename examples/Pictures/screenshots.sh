@@ -7,7 +7,7 @@ out=docs/images
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet run -c Release --project examples/Pictures -- "$work" >/dev/null
+dotnet run -c Release --project examples/Pictures -- "$work"
 
 shot() { # shot <file or url> <png> <width,height>
   local profile
