@@ -18,6 +18,7 @@ public class ExamplesTests
         { "ResidualStream", "boy named Tim" },
         { "SaeFeatures", "with the feature moved from 'sat' to 'mat' → 'mat'" },
         { "ActivationPatching", "at layer 1 the information sits at 'sat'" },
+        { "Pictures", "the induction head is L1H1" },
     };
 
     [Theory]
