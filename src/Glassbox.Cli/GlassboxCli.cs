@@ -33,7 +33,10 @@ public static class GlassboxCli
     {
         try
         {
-            var context = new CliContext(stdout, stderr, cancellation);
+            var context = new CliContext(stdout, stderr, cancellation)
+            {
+                ShowProgress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+            };
             var parse = BuildRootCommand(context).Parse(args);
             // --help wins over errors, like everywhere else ("glassbox cache --help" lacks --out).
             if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
