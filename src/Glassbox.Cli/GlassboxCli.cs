@@ -22,6 +22,7 @@ public static class GlassboxCli
         GenerateCommand.Create(context),
         TokenizeCommand.Create(context),
         BenchCommand.Create(context),
+        ScoresCommand.Create(context),
     };
 
     /// <summary>
