@@ -23,6 +23,7 @@ public static class GlassboxCli
         TokenizeCommand.Create(context),
         BenchCommand.Create(context),
         ScoresCommand.Create(context),
+        AttributionCommand.Create(context),
     };
 
     /// <summary>
