@@ -24,6 +24,7 @@ public static class GlassboxCli
         BenchCommand.Create(context),
         ScoresCommand.Create(context),
         AttributionCommand.Create(context),
+        AblateCommand.Create(context),
     };
 
     /// <summary>
