@@ -25,6 +25,7 @@ public static class GlassboxCli
         ScoresCommand.Create(context),
         AttributionCommand.Create(context),
         AblateCommand.Create(context),
+        PatchCommand.Create(context),
     };
 
     /// <summary>
