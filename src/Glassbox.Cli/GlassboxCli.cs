@@ -22,6 +22,10 @@ public static class GlassboxCli
         GenerateCommand.Create(context),
         TokenizeCommand.Create(context),
         BenchCommand.Create(context),
+        ScoresCommand.Create(context),
+        AttributionCommand.Create(context),
+        AblateCommand.Create(context),
+        PatchCommand.Create(context),
         DemoCommand.Create(context),
     };
 
@@ -34,7 +38,10 @@ public static class GlassboxCli
     {
         try
         {
-            var context = new CliContext(stdout, stderr, cancellation);
+            var context = new CliContext(stdout, stderr, cancellation)
+            {
+                ShowProgress = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+            };
             var parse = BuildRootCommand(context).Parse(args);
             // --help wins over errors, like everywhere else ("glassbox cache --help" lacks --out).
             if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

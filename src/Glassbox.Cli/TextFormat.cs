@@ -25,6 +25,23 @@ internal static class TextFormat
         return unit == 0 ? $"{bytes} bytes" : value.ToString("0.0", CultureInfo.InvariantCulture) + " " + units[unit];
     }
 
+    /// <summary><paramref name="value"/> with <paramref name="decimals"/> decimals, "+" before positive values when <paramref name="signed"/>; never "-0.000".</summary>
+    public static string Fixed(double value, int decimals = 3, bool signed = false)
+    {
+        if (double.IsNaN(value)) return "NaN";
+        string zero = (0.0).ToString("F" + decimals, CultureInfo.InvariantCulture);
+        string text = value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        if (text.TrimStart('-') == zero) return zero;
+        return signed && value > 0 ? "+" + text : text;
+    }
+
+    /// <summary>A token piece as a column or row label: <see cref="Quoted"/> without the quotes, at most <paramref name="max"/> characters.</summary>
+    public static string Piece(string piece, int max = 12)
+    {
+        string text = Quoted(piece)[1..^1];
+        return text.Length <= max ? text : text[..(max - 1)] + "…";
+    }
+
     public static string Shape(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";
 
     /// <summary>

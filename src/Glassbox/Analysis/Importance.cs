@@ -30,7 +30,7 @@ public static class Importance
                         Ablation.Heads($"blocks.{layer}.attn.hook_z", [first + g], mode, means, source).Function(z.Slice(g * batch, batch), context);
                     return null;
                 }),
-            ], progress is null ? null : new Progress<double>(p => progress.Report((layer + p) / cfg.NLayers)));
+            ], ScaledProgress.Stage(progress, layer, cfg.NLayers));
             deltas.AsSpan().CopyTo(result[l].Span);
         }
         return result;

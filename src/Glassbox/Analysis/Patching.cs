@@ -81,27 +81,31 @@ public static class Patching
     /// <summary>resid_pre, attn_out and mlp_out by layer and position: [3, layer, pos].</summary>
     public static Tensor BlockEvery(HookedTransformer model, IntTensor corrupted, ActivationCache clean, Metric metric, PatchingOptions? options = null)
         => Stack([
-            ResidPre(model, corrupted, clean, metric, options),
-            AttnOut(model, corrupted, clean, metric, options),
-            MlpOut(model, corrupted, clean, metric, options)]);
+            ResidPre(model, corrupted, clean, metric, Stage(options, 0, 3)),
+            AttnOut(model, corrupted, clean, metric, Stage(options, 1, 3)),
+            MlpOut(model, corrupted, clean, metric, Stage(options, 2, 3))]);
 
     /// <summary>Head output, q, k, v and pattern over all positions: [5, layer, head].</summary>
     public static Tensor AttnHeadAllPosEvery(HookedTransformer model, IntTensor corrupted, ActivationCache clean, Metric metric, PatchingOptions? options = null)
         => Stack([
-            AttnHeadOutAllPos(model, corrupted, clean, metric, options),
-            AttnHeadQAllPos(model, corrupted, clean, metric, options),
-            AttnHeadKAllPos(model, corrupted, clean, metric, options),
-            AttnHeadVAllPos(model, corrupted, clean, metric, options),
-            AttnHeadPatternAllPos(model, corrupted, clean, metric, options)]);
+            AttnHeadOutAllPos(model, corrupted, clean, metric, Stage(options, 0, 5)),
+            AttnHeadQAllPos(model, corrupted, clean, metric, Stage(options, 1, 5)),
+            AttnHeadKAllPos(model, corrupted, clean, metric, Stage(options, 2, 5)),
+            AttnHeadVAllPos(model, corrupted, clean, metric, Stage(options, 3, 5)),
+            AttnHeadPatternAllPos(model, corrupted, clean, metric, Stage(options, 4, 5))]);
 
     /// <summary>Head output, q, k, v and pattern (by destination) per position: [5, layer, pos, head].</summary>
     public static Tensor AttnHeadByPosEvery(HookedTransformer model, IntTensor corrupted, ActivationCache clean, Metric metric, PatchingOptions? options = null)
         => Stack([
-            AttnHeadOutByPos(model, corrupted, clean, metric, options),
-            AttnHeadQByPos(model, corrupted, clean, metric, options),
-            AttnHeadKByPos(model, corrupted, clean, metric, options),
-            AttnHeadVByPos(model, corrupted, clean, metric, options),
-            HeadsByPosition(model, corrupted, clean, metric, "attn.hook_pattern", options)]);
+            AttnHeadOutByPos(model, corrupted, clean, metric, Stage(options, 0, 5)),
+            AttnHeadQByPos(model, corrupted, clean, metric, Stage(options, 1, 5)),
+            AttnHeadKByPos(model, corrupted, clean, metric, Stage(options, 2, 5)),
+            AttnHeadVByPos(model, corrupted, clean, metric, Stage(options, 3, 5)),
+            HeadsByPosition(model, corrupted, clean, metric, "attn.hook_pattern", Stage(options, 4, 5))]);
+
+    /// <summary>The options of part <paramref name="stage"/> of <paramref name="stages"/>, reporting progress as a share of the whole.</summary>
+    static PatchingOptions? Stage(PatchingOptions? options, int stage, int stages)
+        => options?.Progress is null ? options : options with { Progress = ScaledProgress.Stage(options.Progress, stage, stages) };
 
     /// <summary>One patch: an index on the point's head axis (or none) and a position (or none = all).</summary>
     public readonly record struct Patch(int? Head, int? Position);

@@ -146,6 +146,26 @@ public class AblationTests
     }
 
     [Fact]
+    public void HeadImportanceReportsProgressInOrderOnTheCallingThread()
+    {
+        var model = InductionDemoModel.Create();
+        var tokens = HeadScores.RepeatedRandomTokens(InductionDemoModel.Vocab, 8, 2, seed: 3);
+        var reports = new List<double>();
+        int thread = Environment.CurrentManagedThreadId;
+        Importance.Heads(model, tokens, maxBatch: 2, progress: new Reporter(p =>
+        {
+            Environment.CurrentManagedThreadId.Should().Be(thread);
+            reports.Add(p);
+        }));
+        reports.Should().Equal(0.25, 0.5, 0.75, 1.0);
+    }
+
+    sealed class Reporter(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    [Fact]
     public void BadAblationsAreRefusedClearly()
     {
         var model = Tiny.Value;

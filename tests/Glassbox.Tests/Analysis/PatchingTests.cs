@@ -96,6 +96,25 @@ public class PatchingTests
         }
     }
 
+    [Fact]
+    public void EveryVariantsReportProgressOverTheWholeJobOnTheCallingThread()
+    {
+        var model = Tiny.Value;
+        var reports = new List<double>();
+        int thread = Environment.CurrentManagedThreadId;
+        var progress = new SynchronousProgress(p =>
+        {
+            Environment.CurrentManagedThreadId.Should().Be(thread);
+            reports.Add(p);
+        });
+        using var clean = CleanCache(model);
+        Patching.BlockEvery(model, Corrupted, clean, LogitDiff, new PatchingOptions { Progress = progress, MaxBatch = 4 });
+        reports.Should().BeInAscendingOrder().And.HaveCountGreaterThan(3);
+        reports[^1].Should().Be(1.0);
+        reports.Should().NotContain(p => p > 1.0);
+        reports.Count(p => p == 1.0).Should().Be(1, "one job, finished once");
+    }
+
     sealed class SynchronousProgress(Action<double> report) : IProgress<double>
     {
         public void Report(double value) => report(value);
