@@ -43,6 +43,7 @@ public class ForwardBenchmarks
             return result.Logits!.Span[0];
         }
         var (logits, cache) = _model.RunWithCache(_tokens, HookFilter.All);
+        using (logits)
         using (cache) return logits.Span[0] + cache.Count;
     }
 }

@@ -88,6 +88,7 @@ namespace Glassbox.Generators.Analyzers
                 problem = name + " is not valid JSON (" + e.Message + ")";
                 return null;
             }
+            if (values.TryGetValue("format", out var format) && format is "transformer_lens") return FromTransformerLensConfig(values, name);
             string modelType = values.TryGetValue("model_type", out var t) && t is string s ? s : "";
             ModelFamily family;
             switch (modelType)
@@ -117,6 +118,36 @@ namespace Glassbox.Generators.Analyzers
                 Heads = heads,
                 KeyValueHeads = Int(values, "num_key_value_heads") is int kv && kv > 0 ? kv : heads,
                 Mlp = mlp > 0 ? mlp : family == ModelFamily.Gpt2 && width > 0 ? 4 * width : 0,
+                Source = name,
+            };
+        }
+
+        /// <summary>
+        /// A config.json of TransformerLens <c>HookedTransformerConfig</c> fields (attention-only toy models and
+        /// other TransformerLens state dicts): the features follow the switches as the runtime's do.
+        /// </summary>
+        static ModelDeclaration FromTransformerLensConfig(Dictionary<string, object?> values, string name)
+        {
+            bool Flag(string key) => values.TryGetValue(key, out var v) && v is true;
+            bool attnOnly = Flag("attn_only"), parallel = Flag("parallel_attn_mlp");
+            string positional = values.TryGetValue("positional_embedding_type", out var p) && p is string ps ? ps : "standard";
+            bool rotary = positional == "rotary";
+            var features = ModelFeatures.None;
+            if (!rotary) features |= ModelFeatures.PositionEmbedding;
+            if (rotary) features |= ModelFeatures.Rotary;
+            if (!attnOnly) features |= ModelFeatures.Mlp;
+            if (!attnOnly && Flag("gated_mlp")) features |= ModelFeatures.GatedMlp;
+            if (!attnOnly && !parallel) features |= ModelFeatures.SequentialResidual;
+            if (values.TryGetValue("normalization_type", out var norm) && norm is string) features |= ModelFeatures.Norm;
+            int heads = Int(values, "n_heads");
+            return new ModelDeclaration
+            {
+                Family = attnOnly ? ModelFamily.AttentionOnly : !rotary ? ModelFamily.Gpt2 : parallel ? ModelFamily.NeoX : ModelFamily.Llama,
+                Features = features,
+                Layers = Int(values, "n_layers"),
+                Heads = heads,
+                KeyValueHeads = Int(values, "n_key_value_heads") is int kv && kv > 0 ? kv : heads,
+                Mlp = attnOnly ? 0 : Int(values, "d_mlp"),
                 Source = name,
             };
         }

@@ -209,6 +209,19 @@ public class HookAnalyzerTests
             }
             """, ("config.json", """{"model_type": "gpt_neox", "num_hidden_layers": 6, "num_attention_heads": 8, "hidden_size": 512, "rotary_pct": 0.25}"""))
             .Should().HaveCount(1, "NeoX has rotary but, with its parallel residual, no resid_mid");
+
+        // A TransformerLens state dict's config: attention-only, no normalization, shortformer positions.
+        AnalyzerHarness.Verify(Usings + """
+            public partial class Probe
+            {
+                [Hook("hook_pos_embed")] void A(ReadOnlyResidual r) { }
+                [Hook({|GBX0006:"blocks.<L>.hook_mlp_out"|})] void B(ReadOnlyResidual r) { }
+                [Hook({|GBX0006:"blocks.0.ln1.hook_scale"|})] void C(ReadOnlyLayerNormScale s) { }
+                [Hook({|GBX0006:"blocks.1.hook_resid_mid"|})] void D(ReadOnlyResidual r) { }
+                [Hook("blocks.1.attn.hook_pattern")] void E(ReadOnlyAttentionPattern p) { }
+            }
+            """, ("config.json", """{"format": "transformer_lens", "n_layers": 2, "d_model": 64, "n_heads": 4, "d_head": 16, "d_vocab": 61, "n_ctx": 32, "attn_only": true, "normalization_type": null, "positional_embedding_type": "shortformer"}"""))
+            .Should().HaveCount(3, "an attention-only model without norms has no MLP, ln or resid_mid points");
     }
 
     [Fact]

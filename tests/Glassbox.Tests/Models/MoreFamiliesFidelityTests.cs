@@ -82,15 +82,47 @@ public class MoreFamiliesFidelityTests
     {
         // gpt2-tiny rewritten under TransformerLens names and layouts (LayerNorm, MLP, learned positions).
         var hf = HookedTransformer.FromPretrainedNoProcessing(SharedFiles.Reference("gpt2-tiny"));
-        var c = hf.Config;
-        var w = hf.Weights;
         using var folder = new TempFolder();
-        File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(new Dictionary<string, object?>
+        WriteTransformerLensFolder(folder, hf, new() { ["act_fn"] = "gelu_new", ["normalization_type"] = "LN", ["positional_embedding_type"] = "standard" });
+        var tl = HookedTransformer.FromPretrainedNoProcessing(folder.Path);
+        tl.Config.Family.Should().Be(ModelFamily.Gpt2);
+        var tokens = IntTensor.FromSequence(1, 5, 9, 33, 70);
+        tl.Run(tokens).MaxAbsDifference(hf.Run(tokens)).Should().BeLessThan(1e-6f);
+    }
+
+    [Fact]
+    public void AnAttentionOnlyModelWithLayerNormLoadsFromItsStateDict()
+    {
+        var config = new ModelConfig
         {
-            ["format"] = "transformer_lens", ["model_name"] = "gpt2-tiny-tl", ["n_layers"] = c.NLayers, ["d_model"] = c.DModel,
-            ["n_ctx"] = c.NCtx, ["d_head"] = c.DHead, ["n_heads"] = c.NHeads, ["d_mlp"] = c.DMlp, ["d_vocab"] = c.DVocab,
-            ["act_fn"] = "gelu_new", ["normalization_type"] = "LN", ["positional_embedding_type"] = "standard", ["eps"] = 1e-5,
-        }));
+            ModelName = "attn-only-ln", Family = ModelFamily.AttentionOnly, NLayers = 2, DModel = 32, NHeads = 4, DVocab = 40, NCtx = 16,
+            AttnOnly = true, Normalization = NormalizationType.LN, PositionalEmbedding = PositionalEmbeddingType.Shortformer, TiedEmbeddings = false,
+        }.Validated();
+        var original = new HookedTransformer(config, RandomWeights.Create(config, seed: 4, std: 0.3f));
+        using var folder = new TempFolder();
+        WriteTransformerLensFolder(folder, original, new()
+        {
+            ["attn_only"] = true, ["normalization_type"] = "LN", ["positional_embedding_type"] = "shortformer",
+        });
+        var loaded = HookedTransformer.FromPretrainedNoProcessing(folder.Path);
+        loaded.HookPoints.Contains("blocks.1.ln1.hook_scale").Should().BeTrue();
+        loaded.HookPoints.Contains("blocks.1.hook_mlp_out").Should().BeFalse();
+        var tokens = IntTensor.FromSequence(1, 5, 9, 33, 7, 2);
+        loaded.Run(tokens).MaxAbsDifference(original.Run(tokens)).Should().BeLessThan(1e-6f);
+    }
+
+    /// <summary>Saves a model as a TransformerLens state dict (names and [head, d_model, d_head] layouts) with its config fields.</summary>
+    static void WriteTransformerLensFolder(TempFolder folder, HookedTransformer model, Dictionary<string, object?> fields)
+    {
+        var c = model.Config;
+        var w = model.Weights;
+        var config = new Dictionary<string, object?>
+        {
+            ["format"] = "transformer_lens", ["model_name"] = c.ModelName + "-tl", ["n_layers"] = c.NLayers, ["d_model"] = c.DModel,
+            ["n_ctx"] = c.NCtx, ["d_head"] = c.DHead, ["n_heads"] = c.NHeads, ["d_mlp"] = c.DMlp, ["d_vocab"] = c.DVocab, ["eps"] = c.Eps,
+        };
+        foreach (var (k, v) in fields) config[k] = v;
+        File.WriteAllText(folder.File("config.json"), JsonSerializer.Serialize(config));
         int d = c.DModel, h = c.NHeads, dh = c.DHead;
         float[] ToHeads(float[] m)
         {
@@ -106,6 +138,7 @@ public class MoreFamiliesFidelityTests
             SafetensorsWriteEntry.Float32("ln_final.b", [d], w.LnFinalBias!),
             SafetensorsWriteEntry.Float32("unembed.W_U", [d, c.DVocab], w.UntiedUnembed(c)),
         };
+        if (w.BU is { } bu) entries.Add(SafetensorsWriteEntry.Float32("unembed.b_U", [c.DVocab], bu));
         for (int l = 0; l < c.NLayers; l++)
         {
             var lw = w.Layers[l];
@@ -116,17 +149,15 @@ public class MoreFamiliesFidelityTests
                 SafetensorsWriteEntry.Float32(p + "attn.W_K", [h, d, dh], ToHeads(lw.WK)), SafetensorsWriteEntry.Float32(p + "attn.b_K", [h, dh], lw.BK),
                 SafetensorsWriteEntry.Float32(p + "attn.W_V", [h, d, dh], ToHeads(lw.WV)), SafetensorsWriteEntry.Float32(p + "attn.b_V", [h, dh], lw.BV),
                 SafetensorsWriteEntry.Float32(p + "attn.W_O", [h, dh, d], lw.WO), SafetensorsWriteEntry.Float32(p + "attn.b_O", [d], lw.BO),
+            ]);
+            if (c.AttnOnly) continue;
+            entries.AddRange([
                 SafetensorsWriteEntry.Float32(p + "ln2.w", [d], lw.Ln2Weight!), SafetensorsWriteEntry.Float32(p + "ln2.b", [d], lw.Ln2Bias!),
                 SafetensorsWriteEntry.Float32(p + "mlp.W_in", [d, c.DMlp], lw.WIn!), SafetensorsWriteEntry.Float32(p + "mlp.b_in", [c.DMlp], lw.BIn!),
                 SafetensorsWriteEntry.Float32(p + "mlp.W_out", [c.DMlp, d], lw.WOut!), SafetensorsWriteEntry.Float32(p + "mlp.b_out", [d], lw.BOut!),
             ]);
         }
         SafetensorsWriter.Write(folder.File("model.safetensors"), entries);
-
-        var tl = HookedTransformer.FromPretrainedNoProcessing(folder.Path);
-        tl.Config.Family.Should().Be(ModelFamily.Gpt2);
-        var tokens = IntTensor.FromSequence(1, 5, 9, 33, 70);
-        tl.Run(tokens).MaxAbsDifference(hf.Run(tokens)).Should().BeLessThan(1e-6f);
     }
 
     [Fact]
