@@ -89,9 +89,7 @@ public static class Importance
         for (int first = 0; first < variants; first += perPass)
         {
             int count = Math.Min(perPass, variants - first);
-            var repeated = new int[count * batch * seq];
-            for (int g = 0; g < count; g++) tokens.Span.CopyTo(repeated.AsSpan(g * batch * seq));
-            var input = new IntTensor(repeated, count * batch, seq);
+            var input = TokenBatch.Repeat(tokens, count);
             using var logits = model.Run(input, new ForwardOptions { Hooks = hooksFor(first, count, batch) });
             for (int g = 0; g < count; g++) deltas[first + g] = metric(logits.Slice(g * batch, batch), tokens) - clean;
             progress?.Report((double)(first + count) / variants);

@@ -139,7 +139,7 @@ public static class Patching
             for (int first = 0; first < patches.Count; first += perPass)
             {
                 int count = Math.Min(perPass, patches.Count - first);
-                var tokens = Repeat(corrupted, count);
+                var tokens = TokenBatch.Repeat(corrupted, count);
                 var hook = new HookBinding(name, (t, context) =>
                 {
                     for (int g = 0; g < count; g++)
@@ -196,13 +196,6 @@ public static class Patching
 
     static int HeadCountOf(HookedTransformer model, string point)
         => model.HookPoints[$"blocks.0.{point}"].Spec.Heads == HeadCount.KeyValueHeads ? model.Config.NKeyValueHeads : model.Config.NHeads;
-
-    static IntTensor Repeat(IntTensor tokens, int times)
-    {
-        var data = new int[tokens.Length * times];
-        for (int g = 0; g < times; g++) tokens.Span.CopyTo(data.AsSpan(g * tokens.Length));
-        return new IntTensor(data, tokens.Dim(0) * times, tokens.Dim(1));
-    }
 
     static Tensor Repeat(Tensor t, int times)
     {

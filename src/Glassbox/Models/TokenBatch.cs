@@ -11,6 +11,14 @@ public static class TokenBatch
     /// <summary>Pads on the right.</summary>
     public static (IntTensor Tokens, IntTensor Mask) RightPad(IReadOnlyList<int[]> sequences, int padToken) => Pad(sequences, padToken, left: false);
 
+    /// <summary>The batch repeated <paramref name="times"/> times along the batch axis (one copy per variant of a sweep).</summary>
+    public static IntTensor Repeat(IntTensor tokens, int times)
+    {
+        var data = new int[tokens.Length * times];
+        for (int g = 0; g < times; g++) tokens.Span.CopyTo(data.AsSpan(g * tokens.Length));
+        return new IntTensor(data, tokens.Dim(0) * times, tokens.Dim(1));
+    }
+
     static (IntTensor, IntTensor) Pad(IReadOnlyList<int[]> sequences, int padToken, bool left)
     {
         if (sequences.Count == 0) throw new ArgumentException("No sequences given.");
