@@ -211,22 +211,7 @@ namespace Glassbox.Generators.Parsing
             return best is not null && bestDistance <= Math.Max(2, name.Length / 3) ? best : null;
         }
 
-        /// <summary>Levenshtein distance.</summary>
-        public static int Distance(string a, string b)
-        {
-            var prev = new int[b.Length + 1];
-            var cur = new int[b.Length + 1];
-            for (int j = 0; j <= b.Length; j++) prev[j] = j;
-            for (int i = 1; i <= a.Length; i++)
-            {
-                cur[0] = i;
-                for (int j = 1; j <= b.Length; j++)
-                    cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-                var t = prev;
-                prev = cur;
-                cur = t;
-            }
-            return prev[b.Length];
-        }
+        /// <summary>Levenshtein distance, shared with the runtime's suggestions (a linked catalog file).</summary>
+        public static int Distance(string a, string b) => EditDistance.Levenshtein(a, b);
     }
 }
