@@ -87,7 +87,7 @@ public static class CacheAnalysis
         var parts = new List<(string, Tensor)>();
         for (int l = 0; l < upTo; l++)
         {
-            var result = cache.ContainsKey($"blocks.{l}.attn.hook_result") ? cache["result", l] : HeadResults(cache.Model, l, cache["z", l]);
+            var result = HeadResultsOf(cache, l);
             for (int h = 0; h < cfg.NHeads; h++) parts.Add(($"L{l}H{h}", HeadSlice(result, h)));
         }
         if (inclRemainder) parts.Add(("remainder", Remainder(cache, upTo, parts, position: null)));
@@ -184,7 +184,7 @@ public static class CacheAnalysis
         var bias = new float[d];
         for (int l = 0; l < upTo; l++)
         {
-            var result = cache.ContainsKey($"blocks.{l}.attn.hook_result") ? cache["result", l] : HeadResults(model, l, cache["z", l]);
+            var result = HeadResultsOf(cache, l);
             for (int h = 0; h < cfg.NHeads; h++) parts.Add(($"L{l}H{h}", HeadSlice(result, h)));
             TensorPrimitives.Add(bias, model.Weights.Layers[l].BO, bias);
             if (cfg.AttnOnly) continue;
@@ -331,6 +331,10 @@ public static class CacheAnalysis
         for (int r = 0; r < batch * seq; r++) result.Span.Slice((r * heads + h) * d, d).CopyTo(slice.Span.Slice(r * d, d));
         return slice;
     }
+
+    /// <summary>The cached hook_result of <paramref name="layer"/>, or one computed from its cached hook_z.</summary>
+    static Tensor HeadResultsOf(ActivationCache cache, int layer)
+        => cache.ContainsKey($"blocks.{layer}.attn.hook_result") ? cache["result", layer] : HeadResults(cache.Model, layer, cache["z", layer]);
 
     internal static Tensor HeadResults(HookedTransformer model, int layer, Tensor z)
     {
